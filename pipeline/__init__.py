@@ -1,0 +1,39 @@
+"""jnews-pipeline: Japanese news articles -> normalized JSON summaries."""
+
+from ._version import __version__
+from .layout import Article, parse_article
+from .nlp import make_nlp
+from .reading import Record, decode_bytes, iter_records
+from .sentences import split_sentences
+from .summary import SCHEMA_VERSION, summarize_record, summarize_text
+from .tokenizer import FugashiTokenizer
+
+__all__ = [
+    "__version__",
+    "Article",
+    "FugashiTokenizer",
+    "Record",
+    "SCHEMA_VERSION",
+    "decode_bytes",
+    "iter_records",
+    "make_nlp",
+    "parse_article",
+    "split_sentences",
+    "summarize",
+    "summarize_record",
+    "summarize_text",
+]
+
+
+def summarize(text: str, *, id: str = "text", published: str | None = None, reference_date: str | None = None) -> dict:
+    """Summarize one article's text with the default pipeline (builds it on first use)."""
+    from .extractors import default_extractors
+
+    global _DEFAULT_NLP
+    if _DEFAULT_NLP is None:
+        _DEFAULT_NLP = make_nlp()
+    return summarize_text(text, _DEFAULT_NLP, id=id, published=published, reference_date=reference_date,
+                          extractors=default_extractors())
+
+
+_DEFAULT_NLP = None

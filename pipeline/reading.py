@@ -1,0 +1,208 @@
+"""Bytes to text, and input paths to a lazy stream of records.
+
+Every input record becomes exactly one ``Record``: either with ``text`` or with an
+``error`` (kind, message) that the summarizer turns into an error line, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Iterable, Iterator
+
+__all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "InputError"]
+
+# Order matters: UTF-8 is strict and self-validating, so it is tried first; CP932 and EUC-JP
+# both accept many byte strings, so the one that reads as more natural Japanese wins.
+_JAPANESE_LEGACY = ("cp932", "euc_jp")
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+
+
+class DecodeError(ValueError):
+    """The bytes are not text in any encoding we accept."""
+
+
+class InputError(Exception):
+    """A user mistake about inputs (missing path, unsupported file type)."""
+
+
+@dataclass
+class Record:
+    id: str
+    text: str | None = None
+    source_path: str | None = None
+    published: str | None = None
+    meta: dict = field(default_factory=dict)
+    error: tuple[str, str] | None = None
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def _naturalness(text: str) -> float:
+    """Share of hiragana and common kanji: mojibake from the wrong legacy codec is mostly
+    half-width katakana, rare kanji and symbols."""
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if "\u3041" <= c <= "\u309f" or "\u4e00" <= c <= "\u9fff" or c.isascii())
+    return good / len(text)
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding). UTF-8 (BOM stripped), CP932/Shift_JIS and EUC-JP are
+    detected; anything else that charset-normalizer reads confidently is accepted too."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as error:
+            raise DecodeError(f"starts with a UTF-8 BOM but is not UTF-8 ({error.reason} at byte {error.start})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as error:
+            raise DecodeError(f"starts with a UTF-16 BOM but is not UTF-16 ({error.reason})") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for encoding in _JAPANESE_LEGACY:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_naturalness(text), -_JAPANESE_LEGACY.index(encoding), text, encoding))
+    if candidates:
+        _, _, text, encoding = max(candidates)
+        return text, encoding
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.chaos < 0.2 and best.encoding not in ("ascii",):
+        return str(best), best.encoding
+    raise DecodeError("not UTF-8, CP932 or EUC-JP, and no other encoding fits")
+
+
+def _clean(text: str, record: Record) -> str:
+    # Lone surrogates (from JSON escapes) cannot be written as UTF-8; U+FFFD keeps offsets.
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        record.warnings.append("lone surrogate characters replaced by U+FFFD")
+        text = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in text)
+    return text
+
+
+def _text_record(record_id: str, data: bytes, source_path: str | None) -> Record:
+    record = Record(id=record_id, source_path=source_path)
+    if len(data) > MAX_ARTICLE_BYTES:
+        record.error = ("too_large", f"{len(data)} bytes is over the limit of {MAX_ARTICLE_BYTES}")
+        return record
+    try:
+        text, record.encoding = decode_bytes(data)
+    except DecodeError as error:
+        record.error = ("decode_error", str(error))
+        return record
+    if not text.strip():
+        record.error = ("empty_text", "the article has no text")
+        return record
+    record.text = _clean(text, record)
+    return record
+
+
+def _published_of(value) -> str | None:
+    if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        return value[:10]
+    return None
+
+
+def _json_record(line: bytes, fallback_id: str, source_path: str) -> Record:
+    try:
+        obj = json.loads(line)
+    except (UnicodeDecodeError, ValueError) as error:
+        return Record(id=fallback_id, source_path=source_path, error=("bad_json", f"not a JSON object: {error}"))
+    if not isinstance(obj, dict):
+        return Record(id=fallback_id, source_path=source_path, error=("bad_record", "a JSONL line must be an object"))
+    raw_id = obj.get("id")
+    record_id = str(raw_id) if raw_id not in (None, "") else fallback_id
+    meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
+    record = Record(id=record_id, source_path=source_path, meta=meta, published=_published_of(obj.get("published")))
+    text = obj.get("text")
+    if not isinstance(text, str):
+        record.error = ("bad_record", 'the record has no "text" string')
+    elif not text.strip():
+        record.error = ("empty_text", "the article has no text")
+    else:
+        record.text = _clean(text, record)
+    return record
+
+
+def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str) -> Iterator[Record]:
+    number = 0
+    try:
+        for number, line in enumerate(stream, 1):
+            if line.strip():
+                yield _json_record(line, f"{stem}:{number}", source_path)
+    except (EOFError, OSError, zlib.error) as error:
+        yield Record(id=f"{stem}:{number + 1}", source_path=source_path,
+                     error=("truncated_input", f"reading stopped early: {error}"))
+
+
+def _is_jsonl(path: Path) -> bool:
+    return path.name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+
+
+def _jsonl_stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return path.stem
+
+
+def _iter_path(path: Path, shown: str) -> Iterator[Record]:
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix == ".txt" or _is_jsonl(p)))
+        for file in files:
+            relative = file.relative_to(path).as_posix()
+            if file.suffix == ".txt":
+                yield _text_record(relative[:-4], file.read_bytes(), os.path.join(shown, relative))
+            else:
+                yield from _iter_path(file, os.path.join(shown, relative))
+    elif _is_jsonl(path):
+        opener = gzip.open if path.name.endswith(".gz") else open
+        with opener(path, "rb") as stream:
+            yield from _iter_jsonl(stream, _jsonl_stem(path), shown)
+    else:
+        yield _text_record(path.stem, path.read_bytes(), shown)
+
+
+def _iter_stdin(stream: IO[bytes]) -> Iterator[Record]:
+    head = stream.peek(64) if hasattr(stream, "peek") else b""
+    if head.lstrip()[:1] == b"{":
+        yield from _iter_jsonl(stream, "stdin", "-")
+    else:
+        yield _text_record("stdin", stream.read(), None)
+
+
+def check_paths(paths: Iterable[str]) -> None:
+    """Fail early, before any output, on paths that do not exist."""
+    for shown in paths:
+        if shown != "-" and not Path(shown).exists():
+            raise InputError(f"no such file or directory: {shown}")
+
+
+def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Record]:
+    """Records from each path in order: .txt files, directories (recursive, sorted),
+    .jsonl/.jsonl.gz files, or ``-`` for standard input."""
+    paths = list(paths)
+    check_paths(paths)
+    for shown in paths:
+        if shown == "-":
+            source = stdin if stdin is not None else sys.stdin.buffer
+            yield from _iter_stdin(source if hasattr(source, "peek") else io.BufferedReader(source))
+        else:
+            yield from _iter_path(Path(shown), shown)

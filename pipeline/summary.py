@@ -1,0 +1,114 @@
+"""Article + Doc -> the summary dict of the output contract (plain data, schema-versioned).
+
+Fields later stages fill (entities, dates, keywords) come from ``extractors``: callables
+``(text, article, doc, anchor_at) -> dict of fields``, so adding a stage never changes
+this module's shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable, Iterable
+
+from ._version import __version__
+from .dictionary import dictionary_label
+from .layout import Article, Span, parse_article
+from .reading import Record
+from .sentences import split_sentences
+
+__all__ = ["SCHEMA_VERSION", "summarize_text", "summarize_record", "error_record", "anchor_lookup", "Extractor"]
+
+SCHEMA_VERSION = "1"
+Extractor = Callable[..., dict]
+
+
+def _span(text: str, span: Span | None) -> dict | None:
+    return None if span is None else {"text": text[span.start:span.end], "start": span.start, "end": span.end}
+
+
+def _plain(text: str, span: Span | None) -> str | None:
+    return None if span is None else text[span.start:span.end]
+
+
+def anchor_lookup(article: Article, published: str | None, reference_date: str | None) -> Callable[[int], dt.date | None]:
+    """offset -> anchor date: the section's 公開日, else the article's date, else the
+    record's ``published``, else the reference date (never the wall clock)."""
+    fallback = article.published or published or reference_date
+    fallback_date = dt.date.fromisoformat(fallback) if fallback else None
+    ranges = [(s.start, s.end, dt.date.fromisoformat(s.published)) for s in article.sections if s.published]
+
+    def anchor_at(offset: int) -> dt.date | None:
+        for start, end, anchor in ranges:
+            if start <= offset <= end:
+                return anchor
+        return fallback_date
+
+    return anchor_at
+
+
+def _sections(text: str, article: Article) -> list[dict]:
+    sections = []
+    for section in article.sections:
+        source = section.source
+        sections.append({
+            "heading": _plain(text, section.heading),
+            "published": section.published,
+            "question": _plain(text, section.question),
+            "answer": _plain(text, section.answer),
+            "key_points": [_span(text, point.span) for point in section.points],
+            "source": None if source is None else {"name": source.name, "url": source.url, "domain": source.domain},
+            "body": [{**_span(text, b.span), "kind": b.kind} for b in section.body],
+        })
+    return sections
+
+
+def summarize_text(text: str, nlp, *, id: str, source_path: str | None = None, published: str | None = None,
+                   reference_date: str | None = None, meta: dict | None = None, warnings: Iterable[str] = (),
+                   extractors: Iterable[Extractor] = ()) -> dict:
+    """One article's summary. ``published`` (the record's date) and ``reference_date`` anchor
+    relative dates when the text itself carries no date."""
+    article = parse_article(text)
+    doc = nlp(text)
+    anchor_at = anchor_lookup(article, published, reference_date)
+    extracted: dict = {"entities": [], "dates": [], "keywords": []}
+    for extractor in extractors:
+        extracted.update(extractor(text=text, article=article, doc=doc, anchor_at=anchor_at))
+    key_points = [
+        {**_span(text, point.span), "section": number, "marker": point.marker, "extracted": False}
+        for number, section in enumerate(article.sections) for point in section.points
+    ]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": id,
+        "source_path": source_path,
+        "title": _plain(text, article.title),
+        "published": article.published or published,
+        "sections": _sections(text, article),
+        "key_points": key_points,
+        "takeaways": [_span(text, span) for span in article.takeaways],
+        "entities": extracted["entities"],
+        "dates": extracted["dates"],
+        "keywords": extracted["keywords"],
+        "stats": {"chars": len(text), "tokens": sum(1 for t in doc if not t.is_space), "sentences": len(split_sentences(text))},
+        "warnings": [*warnings, *article.warnings],
+        "pipeline": {"version": __version__, "tokenizer": "fugashi", "dictionary": dictionary_label()},
+        "meta": dict(meta or {}),
+    }
+
+
+def error_record(record_id: str, kind: str, message: str, source_path: str | None = None) -> dict:
+    return {"schema_version": SCHEMA_VERSION, "id": record_id, "source_path": source_path,
+            "error": {"kind": kind, "message": message}}
+
+
+def summarize_record(record: Record, nlp, *, reference_date: str | None = None,
+                     extractors: Iterable[Extractor] = ()) -> dict:
+    """A summary, or an error record: exactly one output object per input record."""
+    if record.error is not None:
+        return error_record(record.id, *record.error, source_path=record.source_path)
+    try:
+        return summarize_text(record.text, nlp, id=record.id, source_path=record.source_path,
+                              published=record.published, reference_date=reference_date, meta=record.meta,
+                              warnings=record.warnings, extractors=extractors)
+    except Exception as error:  # one bad article must not stop a batch; its line says why
+        return error_record(record.id, "internal_error", f"{type(error).__name__}: {error}", record.source_path)

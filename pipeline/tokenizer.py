@@ -1,0 +1,193 @@
+"""fugashi + unidic-lite as a spaCy tokenizer.
+
+Shaped like ``spacy/lang/ja``: a ``DummyTokenizer`` built by a registered factory, whose
+only serialized state is its config. fugashi's Tagger cannot be pickled and its string
+cache grows with every distinct surface, so the Tagger is created lazily in each process
+and replaced after ``recycle_after`` documents.
+
+Token offsets are rebuilt from the text itself (fugashi's ``white_space`` loses trailing
+whitespace): every character of the input lands in exactly one token or in a single
+trailing space, so ``doc.text == text`` always holds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy
+import srsly
+from spacy.attrs import LEMMA, MORPH, POS, TAG
+from spacy.lang.ja.tag_bigram_map import TAG_BIGRAM_MAP
+from spacy.lang.ja.tag_map import TAG_MAP
+from spacy.lang.ja.tag_orth_map import TAG_ORTH_MAP
+from spacy.symbols import POS as POS_KEY
+from spacy.symbols import SPACE, X
+from spacy.tokens import Doc
+from spacy.util import DummyTokenizer, registry
+from spacy.vocab import Vocab
+
+from .dictionary import new_tagger
+
+__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "split_for_tagging"]
+
+TOKENIZER_NAME = "jnews.FugashiTokenizer.v1"
+GAP_TAG = "空白"
+# MeCab reads C strings: a NUL would end the text early, so it is tagged as a gap instead.
+_HIDDEN_FROM_MECAB = str.maketrans({"\x00": " "})
+# Long texts are tagged piece by piece (cut at line ends) so one lattice never gets huge.
+MAX_PIECE_CHARS = 20_000
+_LEXEME_CACHE_LIMIT = 200_000
+
+
+def split_for_tagging(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, int]]:
+    """Yield [start, end) pieces of at most about ``limit`` chars, cut after a newline or 。
+    where possible; a piece never splits inside a token-like run of characters because a
+    cut falls on a line end, a sentence end, or (as a last resort) at the hard limit."""
+    start, size = 0, len(text)
+    while start < size:
+        end = min(start + limit, size)
+        if end < size:
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind("。", start, end)
+            if cut > start:
+                end = cut + 1
+        yield start, end
+        start = end
+
+
+def _unigram_pos(tag: str, orth: str) -> int:
+    orth_map = TAG_ORTH_MAP.get(tag)
+    if orth_map and orth in orth_map:
+        return orth_map[orth]
+    entry = TAG_MAP.get(tag)
+    return entry[POS_KEY] if entry else X
+
+
+class FugashiTokenizer(DummyTokenizer):
+    """Turn text into a Doc with UniDic ``tag_``, UD ``pos_``, ``lemma_`` and
+    ``Reading=``/``Inflection=`` in ``morph``."""
+
+    def __init__(self, vocab: Vocab, recycle_after: int = 20_000) -> None:
+        self.vocab = vocab
+        self.recycle_after = recycle_after
+        self._tagger = None
+        self._docs_since_new_tagger = 0
+        self._lexemes: dict[tuple[str, str], tuple[str, int, int, int, int]] = {}
+
+    def __reduce__(self):
+        return FugashiTokenizer, (self.vocab, self.recycle_after)
+
+    @property
+    def tagger(self):
+        if self._tagger is None or self._docs_since_new_tagger >= self.recycle_after:
+            self._tagger = new_tagger()
+            self._docs_since_new_tagger = 0
+            self._lexemes.clear()
+        return self._tagger
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        lexemes: list[tuple[str, int, int, int, int]] = []
+        tagger = self.tagger
+        self._docs_since_new_tagger += 1
+        for piece_start, piece_end in split_for_tagging(text):
+            piece = text[piece_start:piece_end]
+            cursor = piece_start
+            for node in tagger(piece.translate(_HIDDEN_FROM_MECAB)):
+                surface = node.surface
+                found = text.find(surface, cursor, piece_end) if surface else -1
+                if found < 0:
+                    continue  # MeCab dropped or altered characters; the gap keeps them
+                self._add_gap(text, cursor, found, words, spaces, lexemes)
+                words.append(surface)
+                spaces.append(False)
+                lexemes.append(self._lexeme(surface, node))
+                cursor = found + len(surface)
+            self._add_gap(text, cursor, piece_end, words, spaces, lexemes)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        if words:
+            self._set_annotations(doc, lexemes)
+        return doc
+
+    def _add_gap(self, text, start, end, words, spaces, lexemes) -> None:
+        if start >= end:
+            return
+        gap = text[start:end]
+        if gap == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+            return
+        words.append(gap)
+        spaces.append(False)
+        is_space = gap.isspace()
+        tag = GAP_TAG if is_space else "未知語"
+        lexemes.append(self._strings(tag, gap, "", SPACE if is_space else X))
+
+    def _lexeme(self, surface: str, node) -> tuple[str, int, int, int, int]:
+        key = (surface, node.feature_raw)
+        cached = self._lexemes.get(key)
+        if cached is None:
+            if len(self._lexemes) >= _LEXEME_CACHE_LIMIT:
+                self._lexemes.clear()
+            feature = node.feature
+            tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
+            lemma = surface if node.is_unk else (feature.orthBase or feature.lemma or surface)
+            morph = []
+            if getattr(feature, "cType", "*") not in (None, "*"):
+                morph.append(f"Inflection={feature.cType};{feature.cForm}")
+            if feature.kana:
+                morph.append(f"Reading={feature.kana}")
+            cached = self._strings(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
+            self._lexemes[key] = cached
+        return cached
+
+    def _strings(self, tag: str, lemma: str, morph: str, pos: int) -> tuple[str, int, int, int, int]:
+        strings = self.vocab.strings
+        morph_key = self.vocab.morphology.add(morph) if morph else 0
+        return tag, strings.add(tag), strings.add(lemma), morph_key, pos
+
+    def _set_annotations(self, doc: Doc, lexemes) -> None:
+        array = numpy.zeros((len(lexemes), 4), dtype="uint64")
+        next_pos = None
+        for i, (tag, tag_key, lemma_key, morph_key, pos) in enumerate(lexemes):
+            if next_pos is not None:
+                pos, next_pos = next_pos, None
+            elif i + 1 < len(lexemes):
+                bigram = TAG_BIGRAM_MAP.get((tag, lexemes[i + 1][0]))
+                if bigram is not None:
+                    pos = bigram[0] if bigram[0] is not None else pos
+                    next_pos = bigram[1]
+            array[i] = (tag_key, pos, lemma_key, morph_key)
+        doc.from_array([TAG, POS, LEMMA, MORPH], array)
+
+    # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
+    def _config(self) -> dict:
+        return {"recycle_after": self.recycle_after}
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return srsly.msgpack_dumps(self._config())
+
+    def from_bytes(self, data: bytes, **kwargs) -> "FugashiTokenizer":
+        self.recycle_after = srsly.msgpack_loads(data).get("recycle_after", self.recycle_after)
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", self._config())
+
+    def from_disk(self, path, **kwargs) -> "FugashiTokenizer":
+        cfg = Path(path) / "cfg"
+        if cfg.exists():
+            self.recycle_after = srsly.read_json(cfg).get("recycle_after", self.recycle_after)
+        return self
+
+
+@registry.tokenizers(TOKENIZER_NAME)
+def create_fugashi_tokenizer(recycle_after: int = 20_000) -> Callable:
+    def fugashi_tokenizer_factory(nlp) -> FugashiTokenizer:
+        return FugashiTokenizer(nlp.vocab, recycle_after=recycle_after)
+
+    return fugashi_tokenizer_factory

@@ -1,0 +1,21 @@
+import pipeline
+
+
+def test_all_names_exist_and_star_import_works():
+    namespace = {}
+    exec("from pipeline import *", namespace)
+    missing = [name for name in pipeline.__all__ if name not in namespace]
+    assert not missing
+    assert len(set(pipeline.__all__)) == len(pipeline.__all__)
+
+
+def test_summarize_plain_news_text(validate):
+    text = "日銀、政策金利を据え置き\n日本銀行は18日の会合で政策金利を据え置いた。市場は利上げを見込んでいた。\n植田総裁は記者会見で説明した。"
+    summary = pipeline.summarize(text, id="plain")
+    validate(summary)
+    assert summary["title"] == "日銀、政策金利を据え置き"
+    assert len(summary["sections"]) == 1 and summary["sections"][0]["heading"] is None
+    assert [b["text"] for b in summary["sections"][0]["body"]] == [
+        "日本銀行は18日の会合で政策金利を据え置いた。", "市場は利上げを見込んでいた。", "植田総裁は記者会見で説明した。"]
+    assert summary["key_points"] == [] and summary["takeaways"] == []
+    assert summary["stats"]["sentences"] == 4

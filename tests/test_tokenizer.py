@@ -1,0 +1,108 @@
+import pickle
+
+import pytest
+import spacy
+
+from pipeline import FugashiTokenizer, make_nlp
+from pipeline.tokenizer import TOKENIZER_NAME, split_for_tagging
+
+# fmt: off
+ALIGNMENT_TEXTS = [
+    "東京　大阪\tnagoya \n end  ",          # U+3000, tab, trailing spaces (fugashi #65)
+    "  先頭に空白。\r\n改行はCRLF。\r\n",
+    "絵文字😀と👨‍👩‍👧家族、✅チェック💡",
+    "ｶﾀｶﾅ半角とé combining e\u0301、RTL\u200fマーク",
+    "NUL\x00入り\x07制御文字",
+    "",
+    " ",
+    "\n\n\n",
+    "ｇｏｏｇｌｅ　２０２５年",
+    "a" * 5 + "。" + "\u3000" * 3,
+]
+# Written against unidic-lite 1.0.8 (UniDic 2.1.2).
+TAG_TESTS = [
+    ("石破首相", [("石破", "名詞-固有名詞-人名-姓", "PROPN", "イシバ"), ("首相", "名詞-普通名詞-一般", "NOUN", "シュショウ")]),
+    ("東京へ行った", [("東京", "名詞-固有名詞-地名-一般", "PROPN", "トウキョウ"), ("へ", "助詞-格助詞", "ADP", "ヘ"),
+                     ("行っ", "動詞-非自立可能", "VERB", "イッ"), ("た", "助動詞", "AUX", "タ")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", ALIGNMENT_TEXTS)
+def test_tokens_cover_the_text_exactly(nlp, text):
+    doc = nlp(text)
+    assert doc.text == text
+    assert "".join(t.text_with_ws for t in doc) == text
+    for token in doc:
+        assert text[token.idx:token.idx + len(token.text)] == token.text
+
+
+@pytest.mark.parametrize("text,expected", TAG_TESTS)
+def test_tags_pos_and_readings(nlp, text, expected):
+    doc = nlp(text)
+    got = [(t.text, t.tag_, t.pos_, t.morph.get("Reading")[0]) for t in doc]
+    assert got == expected
+
+
+def test_lemma_is_dictionary_form(nlp):
+    doc = nlp("示しました")
+    assert doc[0].lemma_ == "示す"
+    assert "Inflection" in doc[0].morph.to_dict()
+
+
+def test_whitespace_runs_become_space_tokens(nlp):
+    doc = nlp("日本\n\n米国 英国")
+    assert [t.text for t in doc] == ["日本", "\n\n", "米国", "英国"]
+    assert doc[1].is_space and doc[1].tag_ == "空白"
+    assert doc[2].whitespace_ == " "
+
+
+def test_registered_in_spacy_registry():
+    factory = spacy.registry.tokenizers.get(TOKENIZER_NAME)
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME}}})
+    assert isinstance(nlp.tokenizer, FugashiTokenizer)
+    assert callable(factory)
+
+
+def test_pickle_round_trip(nlp):
+    nlp("先に使ってタガーを作っておく")
+    clone = pickle.loads(pickle.dumps(nlp))
+    assert [t.tag_ for t in clone("日米同盟")] == [t.tag_ for t in nlp("日米同盟")]
+
+
+def test_disk_and_bytes_round_trip(tmp_path):
+    nlp = make_nlp(recycle_after=7)
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert isinstance(loaded.tokenizer, FugashiTokenizer)
+    assert loaded.tokenizer.recycle_after == 7
+    assert [t.text for t in loaded("防衛費を増額")] == ["防衛", "費", "を", "増額"]
+    other = make_nlp()
+    other.tokenizer.from_bytes(nlp.tokenizer.to_bytes())
+    assert other.tokenizer.recycle_after == 7
+
+
+def test_pipe_many_docs_and_tagger_recycling():
+    nlp = make_nlp(recycle_after=10)
+    texts = [f"記事{i}番の本文。価格は{i * 37}円。" for i in range(120)]
+    docs = list(nlp.pipe(texts))
+    assert [d.text for d in docs] == texts
+    assert all(any(t.pos_ == "NUM" for t in d) for d in docs)
+    assert nlp.tokenizer._docs_since_new_tagger <= 10
+
+
+def test_long_text_is_tagged_in_pieces_with_exact_offsets(nlp):
+    paragraph = "日本政府は防衛費の増額を検討している。\n"
+    text = paragraph * 3000  # about 60k chars: several tagging pieces
+    pieces = list(split_for_tagging(text))
+    assert len(pieces) > 1 and pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
+    doc = nlp(text)
+    assert doc.text == text
+    assert sum(1 for t in doc if t.text == "防衛") == 3000
+
+
+def test_sentence_component_matches_splitter():
+    nlp = make_nlp(sentences=True)
+    doc = nlp("彼は「行く。すぐ行く」と言った。次の文です！")
+    assert [s.text for s in doc.sents] == ["彼は「行く。すぐ行く」と言った。", "次の文です！"]
