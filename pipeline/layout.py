@@ -112,7 +112,32 @@ def _lines(text: str) -> list[_Line]:
         if match is None:
             break
         start = match.end()
+    _resolve_weak_points(lines)
     return lines
+
+
+def _resolve_weak_points(lines: list[_Line]) -> None:
+    """・ and ● start list items in any text; they are key points only in a run that
+    follows a 公開日 line or a strong point, or that leads into a source line."""
+    structured = {LineKind.PUBLISHED, LineKind.POINT, LineKind.SOURCE}
+    content = [ln for ln in lines if not ln.blank]
+    position = 0
+    while position < len(content):
+        if content[position].kind is not LineKind.WEAK_POINT:
+            position += 1
+            continue
+        run_end = position
+        while run_end < len(content) and content[run_end].kind is LineKind.WEAK_POINT:
+            run_end += 1
+        before = content[position - 1].kind if position else None
+        after = content[run_end].kind if run_end < len(content) else None
+        is_points = before in structured or after is LineKind.SOURCE
+        for line in content[position:run_end]:
+            if is_points:
+                line.kind = LineKind.POINT
+            else:
+                line.kind, line.marker, line.content_start = LineKind.TEXT, None, line.start
+        position = run_end
 
 
 def _is_heading_like(text: str, line: _Line) -> bool:

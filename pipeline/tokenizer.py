@@ -93,18 +93,23 @@ class FugashiTokenizer(DummyTokenizer):
         lexemes: list[tuple[str, int, int, int, int]] = []
         tagger = self.tagger
         self._docs_since_new_tagger += 1
+        known = self._lexemes
         for piece_start, piece_end in split_for_tagging(text):
-            piece = text[piece_start:piece_end]
             cursor = piece_start
-            for node in tagger(piece.translate(_HIDDEN_FROM_MECAB)):
+            for node in tagger(text[piece_start:piece_end].translate(_HIDDEN_FROM_MECAB)):
                 surface = node.surface
                 found = text.find(surface, cursor, piece_end) if surface else -1
                 if found < 0:
                     continue  # MeCab dropped or altered characters; the gap keeps them
-                self._add_gap(text, cursor, found, words, spaces, lexemes)
+                if found != cursor:
+                    self._add_gap(text, cursor, found, words, spaces, lexemes)
+                key = (surface, node.feature_raw)
+                lexeme = known.get(key)
+                if lexeme is None:
+                    lexeme = self._new_lexeme(key, node)
                 words.append(surface)
                 spaces.append(False)
-                lexemes.append(self._lexeme(surface, node))
+                lexemes.append(lexeme)
                 cursor = found + len(surface)
             self._add_gap(text, cursor, piece_end, words, spaces, lexemes)
         doc = Doc(self.vocab, words=words, spaces=spaces)
@@ -125,41 +130,37 @@ class FugashiTokenizer(DummyTokenizer):
         tag = GAP_TAG if is_space else "未知語"
         lexemes.append(self._strings(tag, gap, "", SPACE if is_space else X))
 
-    def _lexeme(self, surface: str, node) -> tuple[str, int, int, int, int]:
-        key = (surface, node.feature_raw)
-        cached = self._lexemes.get(key)
-        if cached is None:
-            if len(self._lexemes) >= _LEXEME_CACHE_LIMIT:
-                self._lexemes.clear()
-            feature = node.feature
-            tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
-            lemma = surface if node.is_unk else (feature.orthBase or feature.lemma or surface)
-            morph = []
-            if getattr(feature, "cType", "*") not in (None, "*"):
-                morph.append(f"Inflection={feature.cType};{feature.cForm}")
-            if feature.kana:
-                morph.append(f"Reading={feature.kana}")
-            cached = self._strings(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
-            self._lexemes[key] = cached
-        return cached
+    def _new_lexeme(self, key: tuple[str, str], node) -> tuple[str, int, int, int, int]:
+        if len(self._lexemes) >= _LEXEME_CACHE_LIMIT:
+            self._lexemes.clear()
+        surface, feature = key[0], node.feature
+        tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
+        lemma = surface if node.is_unk else (feature.orthBase or feature.lemma or surface)
+        morph = []
+        if getattr(feature, "cType", "*") not in (None, "*"):
+            morph.append(f"Inflection={feature.cType};{feature.cForm}")
+        if feature.kana:
+            morph.append(f"Reading={feature.kana}")
+        lexeme = self._strings(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
+        self._lexemes[key] = lexeme
+        return lexeme
 
     def _strings(self, tag: str, lemma: str, morph: str, pos: int) -> tuple[str, int, int, int, int]:
         strings = self.vocab.strings
         morph_key = self.vocab.morphology.add(morph) if morph else 0
-        return tag, strings.add(tag), strings.add(lemma), morph_key, pos
+        return tag, strings.add(tag), pos, strings.add(lemma), morph_key
 
     def _set_annotations(self, doc: Doc, lexemes) -> None:
-        array = numpy.zeros((len(lexemes), 4), dtype="uint64")
-        next_pos = None
-        for i, (tag, tag_key, lemma_key, morph_key, pos) in enumerate(lexemes):
-            if next_pos is not None:
-                pos, next_pos = next_pos, None
-            elif i + 1 < len(lexemes):
-                bigram = TAG_BIGRAM_MAP.get((tag, lexemes[i + 1][0]))
-                if bigram is not None:
-                    pos = bigram[0] if bigram[0] is not None else pos
-                    next_pos = bigram[1]
-            array[i] = (tag_key, pos, lemma_key, morph_key)
+        array = numpy.array([lexeme[1:] for lexeme in lexemes], dtype="uint64")
+        tags = [lexeme[0] for lexeme in lexemes]
+        # UD POS of a few UniDic tags depends on the next token (spacy/lang/ja).
+        for i, pair in enumerate(zip(tags, tags[1:])):
+            bigram = TAG_BIGRAM_MAP.get(pair)
+            if bigram is not None:
+                if bigram[0] is not None:
+                    array[i, 1] = bigram[0]
+                if bigram[1] is not None:
+                    array[i + 1, 1] = bigram[1]
         doc.from_array([TAG, POS, LEMMA, MORPH], array)
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
