@@ -6,6 +6,7 @@ from .nlp import make_nlp
 from .reading import Record, decode_bytes, iter_records
 from .sentences import split_sentences
 from .summary import SCHEMA_VERSION, summarize_record, summarize_text
+from .tables import load_tables
 from .tokenizer import FugashiTokenizer
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "decode_bytes",
     "iter_records",
+    "load_tables",
     "make_nlp",
     "parse_article",
     "split_sentences",

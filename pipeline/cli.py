@@ -8,6 +8,8 @@ import sys
 from typing import Sequence
 
 from ._version import __version__
+from .batch import DEFAULT_MAX_CHARS, DEFAULT_REBUILD_AFTER
+from .reading import MAX_ARTICLE_BYTES
 
 __all__ = ["main", "build_parser"]
 
@@ -28,13 +30,46 @@ def _iso_date(value: str) -> str:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
-def _cmd_summarize(args) -> int:
-    from .output import dumps_summary
-    from .reading import InputError, iter_records
-    from .runner import summarize_records
-
+def _size(value: str) -> int:
+    """A positive count, with an optional K/M/G suffix (powers of 1024): 64M, 500000."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
     try:
-        records = iter_records(args.paths)
+        number = int(text[:-1]) * units[text[-1]] if text and text[-1] in units else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 500000, 64M)") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def _cmd_summarize(args) -> int:
+    from .batch import RunOptions
+    from .output import LineSink, ResumeError
+    from .progress import Progress
+    from .reading import InputError, count_records, iter_records
+    from .runner import RunStats, make_engine, run
+
+    if args.resume and not args.output:
+        raise UserError("--resume needs the output file of the interrupted run (-o OUT.jsonl)")
+    if args.resume and args.pretty:
+        raise UserError("--resume works on JSONL output, not --pretty")
+    if args.scheduler and args.engine != "dask":
+        raise UserError("--scheduler is for --engine dask")
+    options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars,
+                         rebuild_after=args.rebuild_after)
+    try:
+        records = iter_records(args.paths, max_bytes=args.max_bytes)
         first = next(records, None)
     except InputError as error:
         raise UserError(str(error)) from None
@@ -42,21 +77,40 @@ def _cmd_summarize(args) -> int:
         raise UserError(f"cannot read input: {error}") from None
     if first is None:
         raise UserError("no input records found (directories are searched for *.txt and *.jsonl[.gz])")
+    fingerprint = {"paths": list(args.paths), "reference_date": args.reference_date, "max_chars": args.max_chars,
+                   "max_bytes": args.max_bytes, "version": __version__}
     try:
-        out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
+        sink = LineSink(args.output, resume=args.resume, fingerprint=fingerprint)
+    except ResumeError as error:
+        raise UserError(str(error)) from None
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from None
-    summarized = errors = 0
-    with out if args.output else _Nothing():
-        for summary in summarize_records(_chain(first, records), reference_date=args.reference_date):
-            out.write(dumps_summary(summary, pretty=args.pretty) + "\n")
-            if "error" in summary:
-                errors += 1
-            else:
-                summarized += 1
+    stats = RunStats(summarized=sink.done - sum(sink.kept_errors.values()), errors=dict(sink.kept_errors),
+                     kept=sink.done)
+    engine = make_engine(args.engine, args.workers, args.scheduler)
+    progress = None
+    try:
+        with engine:
+            engine.start(options)  # worker processes first, before any thread of ours
+            counting = None if "-" in args.paths else (lambda: count_records(args.paths))
+            progress = Progress(enabled=False if args.quiet else None, initial=sink.done,
+                                initial_errors=stats.error_count, count=counting)
+            run(_chain(first, records), options, engine, sink.write, skip=sink.done, stats=stats, progress=progress)
+        sink.commit()
+    except KeyboardInterrupt:
+        where = f"; continue with --resume ({args.output}.partial is kept)" if args.output else ""
+        raise UserInterrupt(f"interrupted{where}") from None
+    finally:
+        sink.close()
+        if progress is not None:
+            progress.close()
     if not args.quiet:
-        print(f"{summarized} summarized, {errors} errors", file=sys.stderr)
-    return 1 if errors else 0
+        print(stats.closing_line(), file=sys.stderr)
+    return 1 if stats.error_count else 0
+
+
+class UserInterrupt(Exception):
+    """Ctrl-C: one line on stderr, exit status 130."""
 
 
 def _chain(first, rest):
@@ -64,13 +118,18 @@ def _chain(first, rest):
     yield from rest
 
 
-class _Nothing:
-    def __enter__(self):
-        return self
+def _cmd_tables(args) -> int:
+    from .tables import TablesError, write_tables
 
-    def __exit__(self, *exc):
-        sys.stdout.flush()
-        return False
+    try:
+        counts = write_tables(args.run, args.out)
+    except TablesError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"{error.filename or args.run}: {error.strerror}") from None
+    if not args.quiet:
+        print(", ".join(f"{name} {n} rows" for name, n in counts.items()) + f" -> {args.out}", file=sys.stderr)
+    return 0
 
 
 def _cmd_doctor(args) -> int:
@@ -81,23 +140,69 @@ def _cmd_doctor(args) -> int:
     return 0 if healthy else 1
 
 
+def _register_summarize(commands) -> None:
+    summarize = commands.add_parser("summarize", help="summarize articles into JSONL")
+    summarize.add_argument("paths", nargs="+", metavar="PATH",
+                           help=".txt file, directory (recursive *.txt), .jsonl/.jsonl.gz records, or - for stdin")
+    summarize.add_argument("-o", "--output", metavar="OUT.jsonl",
+                           help="write here instead of stdout (through OUT.jsonl.partial, renamed when complete)")
+    summarize.add_argument("--pretty", action="store_true", help="indented JSON, one object after another")
+    summarize.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                           help="anchor for relative dates when neither the text nor the record has a date")
+    summarize.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
+    batch = summarize.add_argument_group("batch runs")
+    batch.add_argument("--workers", type=_positive, metavar="N",
+                       help="worker processes (default: all cores); the output is the same for any N")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local worker processes (default) or a Dask distributed cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --workers processes")
+    batch.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run of the same command from OUT.jsonl.partial")
+    batch.add_argument("--max-chars", type=_size, default=DEFAULT_MAX_CHARS, metavar="N",
+                       help=f"articles longer than this are a too_large error line (default {DEFAULT_MAX_CHARS:,})")
+    batch.add_argument("--max-bytes", type=_size, default=MAX_ARTICLE_BYTES, metavar="N",
+                       help="files or JSONL lines bigger than this are a too_large error line, never read whole "
+                            "(default 64M)")
+    batch.add_argument("--rebuild-after", type=_positive, default=DEFAULT_REBUILD_AFTER, metavar="N",
+                       help=f"rebuild each worker's pipeline after N articles to keep memory flat "
+                            f"(default {DEFAULT_REBUILD_AFTER})")
+    summarize.set_defaults(handler=_cmd_summarize)
+
+
+def _register_tables(commands) -> None:
+    tables = commands.add_parser("tables", help="turn a run's JSONL into Parquet tables for pandas")
+    tables.add_argument("run", metavar="RUN.jsonl", help="output of `jnews summarize` (.jsonl or .jsonl.gz)")
+    tables.add_argument("--out", required=True, metavar="DIR",
+                        help="directory for articles/entities/dates/key_points/sections .parquet")
+    tables.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    tables.set_defaults(handler=_cmd_tables)
+
+
+def _register_evaluation(commands) -> None:
+    from .evaluation.cli import register  # `eval` and `diff` live with the evaluation package
+
+    register(commands)
+
+
+def _register_doctor(commands) -> None:
+    doctor = commands.add_parser("doctor", help="print versions and the dictionary path; check the tokenizer")
+    doctor.set_defaults(handler=_cmd_doctor)
+
+
+# Subcommands, in the order `jnews --help` lists them. To add one, write a
+# `_register_NAME(commands)` that calls `commands.add_parser(...)` and sets `handler`
+# (a function args -> exit status), and append it here.
+_COMMANDS = [_register_summarize, _register_evaluation, _register_tables, _register_doctor]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="jnews", description="Japanese news articles -> normalized JSON summaries.")
     parser.add_argument("--version", action="version", version=f"jnews-pipeline {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    summarize = commands.add_parser("summarize", help="summarize articles into JSONL")
-    summarize.add_argument("paths", nargs="+", metavar="PATH",
-                           help=".txt file, directory (recursive *.txt), .jsonl/.jsonl.gz records, or - for stdin")
-    summarize.add_argument("-o", "--output", metavar="OUT.jsonl", help="write here instead of stdout")
-    summarize.add_argument("--pretty", action="store_true", help="indented JSON, one object after another")
-    summarize.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
-                           help="anchor for relative dates when neither the text nor the record has a date")
-    summarize.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
-    summarize.set_defaults(handler=_cmd_summarize)
-
-    doctor = commands.add_parser("doctor", help="print versions and the dictionary path; check the tokenizer")
-    doctor.set_defaults(handler=_cmd_doctor)
+    for register in _COMMANDS:
+        register(commands)
     return parser
 
 
@@ -114,6 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except UserInterrupt as interrupt:
+        print(f"jnews: {interrupt}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("jnews: interrupted", file=sys.stderr)
         return 130

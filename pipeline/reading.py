@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-__all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "InputError"]
+__all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "count_records", "InputError", "MAX_ARTICLE_BYTES"]
 
 # Order matters: UTF-8 is strict and self-validating, so it is tried first; CP932 and EUC-JP
 # both accept many byte strings, so the one that reads as more natural Japanese wins.
@@ -96,10 +96,14 @@ def _clean(text: str, record: Record) -> str:
     return text
 
 
-def _text_record(record_id: str, data: bytes, source_path: str | None) -> Record:
+def _too_large(size: int, max_bytes: int) -> tuple[str, str]:
+    return ("too_large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
+
+
+def _text_record(record_id: str, data: bytes, source_path: str | None, max_bytes: int = MAX_ARTICLE_BYTES) -> Record:
     record = Record(id=record_id, source_path=source_path)
-    if len(data) > MAX_ARTICLE_BYTES:
-        record.error = ("too_large", f"{len(data)} bytes is over the limit of {MAX_ARTICLE_BYTES}")
+    if len(data) > max_bytes:
+        record.error = _too_large(len(data), max_bytes)
         return record
     try:
         text, record.encoding = decode_bytes(data)
@@ -140,11 +144,30 @@ def _json_record(line: bytes, fallback_id: str, source_path: str) -> Record:
     return record
 
 
-def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str) -> Iterator[Record]:
+def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 20) -> int:
+    """Read past the end of an over-long line without holding it; return the bytes skipped."""
+    skipped = 0
+    while True:
+        part = stream.readline(chunk)
+        skipped += len(part)
+        if not part or part.endswith(b"\n"):
+            return skipped
+
+
+def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
+    """One record per non-blank line, read one line at a time; a line longer than
+    ``max_bytes`` is skipped without being held in memory and becomes a ``too_large`` record."""
     number = 0
     try:
-        for number, line in enumerate(stream, 1):
-            if line.strip():
+        while True:
+            line = stream.readline(max_bytes + 1)
+            if not line:
+                break
+            number += 1
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                size = len(line) + _skip_rest_of_line(stream)
+                yield Record(id=f"{stem}:{number}", source_path=source_path, error=_too_large(size, max_bytes))
+            elif line.strip():
                 yield _json_record(line, f"{stem}:{number}", source_path)
     except (EOFError, OSError, zlib.error) as error:
         yield Record(id=f"{stem}:{number + 1}", source_path=source_path,
@@ -163,29 +186,47 @@ def _jsonl_stem(path: Path) -> str:
     return path.stem
 
 
-def _iter_path(path: Path, shown: str) -> Iterator[Record]:
+def _file_record(record_id: str, path: Path, shown: str, max_bytes: int) -> Record:
+    size = path.stat().st_size
+    if size > max_bytes:  # never read a huge file just to reject it
+        return Record(id=record_id, source_path=shown, error=_too_large(size, max_bytes))
+    return _text_record(record_id, path.read_bytes(), shown, max_bytes)
+
+
+def dump_files(path: Path) -> list[Path]:
+    """The files a directory contributes, in the order they are read."""
+    return sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix == ".txt" or _is_jsonl(p)))
+
+
+def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix == ".txt" or _is_jsonl(p)))
-        for file in files:
+        for file in dump_files(path):
             relative = file.relative_to(path).as_posix()
             if file.suffix == ".txt":
-                yield _text_record(relative[:-4], file.read_bytes(), os.path.join(shown, relative))
+                yield _file_record(relative[:-4], file, os.path.join(shown, relative), max_bytes)
             else:
-                yield from _iter_path(file, os.path.join(shown, relative))
+                yield from _iter_path(file, os.path.join(shown, relative), max_bytes)
     elif _is_jsonl(path):
         opener = gzip.open if path.name.endswith(".gz") else open
         with opener(path, "rb") as stream:
-            yield from _iter_jsonl(stream, _jsonl_stem(path), shown)
+            yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes)
     else:
-        yield _text_record(path.stem, path.read_bytes(), shown)
+        yield _file_record(path.stem, path, shown, max_bytes)
 
 
-def _iter_stdin(stream: IO[bytes]) -> Iterator[Record]:
+def _iter_stdin(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
     head = stream.peek(64) if hasattr(stream, "peek") else b""
     if head.lstrip()[:1] == b"{":
-        yield from _iter_jsonl(stream, "stdin", "-")
+        yield from _iter_jsonl(stream, "stdin", "-", max_bytes)
     else:
-        yield _text_record("stdin", stream.read(), None)
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            size = len(data)
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+            yield Record(id="stdin", error=_too_large(size, max_bytes))
+        else:
+            yield _text_record("stdin", data, None, max_bytes)
 
 
 def check_paths(paths: Iterable[str]) -> None:
@@ -195,14 +236,37 @@ def check_paths(paths: Iterable[str]) -> None:
             raise InputError(f"no such file or directory: {shown}")
 
 
-def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None) -> Iterator[Record]:
+def count_records(paths: Iterable[str]) -> int | None:
+    """How many records ``iter_records`` will yield, by a cheap scan (one per .txt file,
+    one per non-blank line of a plain .jsonl); None when that cannot be known without
+    decompressing or consuming the input (.gz, stdin). Used for the progress bar's ETA."""
+    total = 0
+    for shown in paths:
+        if shown == "-":
+            return None
+        path = Path(shown)
+        files = dump_files(path) if path.is_dir() else [path]
+        for file in files:
+            if not _is_jsonl(file):
+                total += 1
+            elif file.name.endswith(".gz"):
+                return None
+            else:
+                with open(file, "rb") as stream:
+                    total += sum(1 for line in stream if line.strip())
+    return total
+
+
+def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None, *,
+                 max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
     """Records from each path in order: .txt files, directories (recursive, sorted),
-    .jsonl/.jsonl.gz files, or ``-`` for standard input."""
+    .jsonl/.jsonl.gz files, or ``-`` for standard input. Lazy: one file or line at a time.
+    An article over ``max_bytes`` becomes a ``too_large`` record without being read whole."""
     paths = list(paths)
     check_paths(paths)
     for shown in paths:
         if shown == "-":
             source = stdin if stdin is not None else sys.stdin.buffer
-            yield from _iter_stdin(source if hasattr(source, "peek") else io.BufferedReader(source))
+            yield from _iter_stdin(source if hasattr(source, "peek") else io.BufferedReader(source), max_bytes)
         else:
-            yield from _iter_path(Path(shown), shown)
+            yield from _iter_path(Path(shown), shown, max_bytes)

@@ -1,0 +1,128 @@
+"""Run batches on local worker processes, in input order, with bounded work in flight.
+
+One pipeline per process, built in the pool initializer (fugashi #54: a Tagger is never
+pickled or shared). At most ``2 * workers + 2`` batches are in flight, so reading never runs
+ahead of summarizing and memory stays flat however long the dump. If a worker process dies
+(out of memory, a crash inside MeCab), the batches in flight are re-run one record at a time
+in a fresh pool, and only the record that kills a worker again becomes an error line
+(``worker_died``): nothing is lost and the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
+
+from .batch import Line, RunOptions, Worker, process_batch
+from .reading import Record
+from .summary import error_record
+from .output import dumps_summary
+
+__all__ = ["LocalEngine", "default_workers"]
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(options: RunOptions) -> None:
+    # Ctrl-C is the parent's business: it stops the pool and reports once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import batch
+
+    worker = batch._LOCAL.worker = Worker(options)
+    worker._pipeline()  # build it now, not on the first record
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    # fork starts a worker in milliseconds with spaCy already imported; spawn elsewhere.
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class LocalEngine:
+    """``workers == 1`` runs in this process (no pool, no IPC); more use a process pool."""
+
+    name = "local"
+
+    def __init__(self, workers: int | None = None, *, max_in_flight: int | None = None) -> None:
+        self.workers = workers or default_workers()
+        self.max_in_flight = max_in_flight or 2 * self.workers + 2
+        self._pool: ProcessPoolExecutor | None = None
+        self._options: RunOptions | None = None
+
+    def __enter__(self) -> "LocalEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def start(self, options: RunOptions) -> None:
+        """Start the worker processes (before any thread of ours exists: fork-safe)."""
+        self._options = options
+        if self.workers > 1 and self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
+                                             initializer=_init_worker, initargs=(options,))
+
+    def map_batches(self, batches: Iterable[list[Record]], options: RunOptions) -> Iterator[list[Line]]:
+        """Each batch's lines, in input order."""
+        if self.workers <= 1:
+            worker = Worker(options)
+            for batch in batches:
+                yield worker.process(batch)
+            return
+        if self._pool is None or self._options != options:
+            self.close()
+            self.start(options)
+        pending: deque = deque()
+        source = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.max_in_flight:
+                batch = next(source, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    pending.append((batch, self._pool.submit(process_batch, batch, options)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                retry = [batch, *(b for b, _ in pending)]
+                pending.clear()
+                self._restart()
+                for batch in retry:
+                    yield [self._isolated(record, options) for record in batch]
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self.start(self._options)
+
+    def _isolated(self, record: Record, options: RunOptions) -> Line:
+        """Run one record alone; if its worker dies, the record gets an error line."""
+        try:
+            return self._pool.submit(process_batch, [record], options).result()[0]
+        except BrokenProcessPool:
+            self._restart()
+            summary = error_record(record.id, "worker_died",
+                                   "the worker process died while summarizing this record "
+                                   "(out of memory, or a crash in the tokenizer)", record.source_path)
+            return Line(dumps_summary(summary, pretty=options.pretty), "worker_died", 0)
