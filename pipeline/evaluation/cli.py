@@ -10,7 +10,7 @@ import argparse
 import shlex
 import sys
 
-__all__ = ["register", "cmd_eval", "cmd_diff", "parse_threshold"]
+__all__ = ["register", "cmd_eval", "cmd_diff", "parse_threshold", "main"]
 
 
 def _user_error(message: str):
@@ -221,3 +221,23 @@ def cmd_diff(args) -> int:
     result = diff_runs(run_a, run_b, args.run_a, args.run_b)
     print(render_diff(result, markdown=args.markdown, as_json=args.json))
     return 0 if result.identical else 1
+
+
+def main(argv=None) -> int:
+    """``python -m pipeline.evaluation eval|diff ...``: the same commands without the rest of
+    ``jnews`` (also what the tests call), with the same error handling as ``jnews``."""
+    from ..cli import UserError, _Parser
+
+    parser = _Parser(prog="jnews", description="jnews eval / diff")
+    register(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        return args.handler(args)
+    except UserError as error:
+        print(f"jnews: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0

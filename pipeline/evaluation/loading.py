@@ -266,8 +266,10 @@ def load_gold(path: str, *, label_map: str | None = None, split: str | None = No
             raise EvalInputError(f"{path}: no gold *.json or *.jsonl files found")
     else:
         files = [p]
-        if (p.parent / "articles").is_dir():
-            articles = p.parent / "articles"
+        for candidate in (p.parent / "articles", p.parent.parent / "articles"):
+            if candidate.is_dir():
+                articles = candidate
+                break
     records: list[tuple[str, object, Path]] = []
     for file in files:
         records.extend((where, obj, file) for where, obj in _read_json_records(file))

@@ -81,7 +81,7 @@ def render_json(report: Report, with_errors: bool = False) -> str:
     return json.dumps(report.to_dict(with_errors), ensure_ascii=False, indent=1, sort_keys=False)
 
 
-_KIND_TITLE = {"fn": "missed (false negatives)", "fp": "spurious (false positives)"}
+_KIND_RANK = {"fn": 0, "fp": 1}
 
 
 def _group(report: Report, only: str | None) -> dict:
@@ -104,11 +104,11 @@ def render_errors(report: Report, only: str | None = None, limit: int = 50, mark
         counts = defaultdict(int)
         for error in errors:
             counts[error["kind"]] += 1
-        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (_KIND_RANK.get(kv[0], 9), kv[0])))
         lines.append(f"### {field_name} {label}: {summary}" if markdown else f"== {field_name} {label}: {summary}")
         if markdown:
             lines.append("")
-        for error in sorted(errors, key=lambda e: e["kind"])[:limit]:
+        for error in sorted(errors, key=lambda e: (_KIND_RANK.get(e["kind"], 9), e["kind"]))[:limit]:
             where = f"{error['id']}@{error['start']}" if error["start"] is not None else error["id"]
             shown = error["context"] or repr(error["text"])
             note = f"  ({error['note']})" if error.get("note") else ""
