@@ -7,6 +7,7 @@ returns the exit status. User mistakes raise ``pipeline.cli.UserError`` (one lin
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 
@@ -203,7 +204,13 @@ def cmd_eval(args) -> int:
             _note(args, f"no figure fell below the baseline for {gold.name} ({baseline_path})")
     if args.update_baseline:
         try:
-            update_baseline(baseline_path, gold.name, flat, articles=report.articles, command=_command_line(args))
+            label_map = args.label_map
+            if label_map and Path(label_map).is_file():  # stored relative to the baseline file, like the gold
+                label_map = Path(os.path.relpath(Path(label_map).resolve(), baseline_path.resolve().parent)).as_posix()
+            options = {"split": args.split, "label_map": label_map, "reference_date": args.reference_date,
+                       "format": None if args.gold_format == "auto" else args.gold_format}
+            update_baseline(baseline_path, gold.name, flat, articles=report.articles, command=_command_line(args),
+                            gold=args.gold, options=options, run=args.run)
         except OSError as error:
             raise _user_error(f"cannot write {baseline_path}: {error.strerror}") from None
         _note(args, f"baseline for {gold.name} written to {baseline_path} ({len(flat)} figures)")
