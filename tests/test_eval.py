@@ -225,3 +225,24 @@ def test_run_summarizes_gold_texts(capsys, tmp_path):
     data = json.loads(out)
     assert data["scored"] == 2 and data["flat"]["title.accuracy"] == 1.0
     assert sorted(json.loads(line)["id"] for line in saved.read_text(encoding="utf-8").splitlines()) == ["a1", "b1"]
+
+
+def test_newcomer_entities_only_gold_without_id(tmp_path, capsys):
+    # what corpora/README.md tells a team to write: articles/<id>.txt + gold/<id>.json with only entities
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "n1.txt").write_text("石破首相が会見した。\n", encoding="utf-8")
+    (tmp_path / "gold" / "n1.json").write_text(json.dumps(
+        {"entities": [{"text": "石破", "label": "PERSON", "start": 1, "end": 3}]}), encoding="utf-8")
+    gold = load_gold(str(tmp_path))
+    item = gold.items[0]
+    assert item.id == "n1" and item.fields == {"entities"} and item.text.startswith("石破")
+    assert "gold entities '石破' at 1-3 but the article has '破首'" in item.warnings[0]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "n1", "entities": [{"text": "石破", "label": "PERSON", "start": 0, "end": 2}],
+                                "title": "unrelated"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    status, out, err = run(capsys, "eval", tmp_path, pred, "--json")
+    data = json.loads(out)
+    assert status == 0 and set(data["figures"]) == {"entities.micro", "entities.unlabeled", "entities.PERSON"}
+    assert data["flat"]["entities.micro.f1"] == 0.0 and data["flat"]["entities.micro.relaxed_f1"] == 1.0
+    assert "warning: n1: gold entities" in err

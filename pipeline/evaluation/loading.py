@@ -226,8 +226,27 @@ def _summary_item(where: str, obj: object, fallback_id: str, articles: Path | No
     # the gold "published" is an answer, not an input.
     meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
     published = meta["published"][:10] if isinstance(meta.get("published"), str) else None
+    if text is not None:
+        warnings.extend(_span_warnings(item_id, obj, text))
     return Item(id=item_id, gold=obj, text=text, published=published, fields=fields, origin=where,
                 warnings=warnings)
+
+
+def _span_warnings(item_id: str, obj: dict, text: str, limit: int = 5) -> list[str]:
+    """Gold spans whose text is not the article's [start:end] slice (a typo in an offset)."""
+    spans = [("entities", e) for e in obj.get("entities") or []]
+    spans += [("dates", d) for d in obj.get("dates") or []]
+    spans += [("key_points", p) for p in obj.get("key_points") or []]
+    spans += [("takeaways", t) for t in obj.get("takeaways") or []]
+    spans += [("body", b) for s in obj.get("sections") or [] if isinstance(s, dict) for b in s.get("body") or []]
+    out = []
+    for name, span in spans:
+        if not isinstance(span, dict) or not isinstance(span.get("start"), int) or not isinstance(span.get("end"), int):
+            continue
+        if "text" in span and text[span["start"]:span["end"]] != span["text"]:
+            out.append(f"{item_id}: gold {name} {span['text']!r} at {span['start']}-{span['end']} "
+                       f"but the article has {text[span['start']:span['end']]!r} there")
+    return out[:limit] + ([f"{item_id}: {len(out) - limit} more span mismatches"] if len(out) > limit else [])
 
 
 def _gold_files(directory: Path) -> list[Path]:
