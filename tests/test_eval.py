@@ -246,3 +246,15 @@ def test_newcomer_entities_only_gold_without_id(tmp_path, capsys):
     assert status == 0 and set(data["figures"]) == {"entities.micro", "entities.unlabeled", "entities.PERSON"}
     assert data["flat"]["entities.micro.f1"] == 0.0 and data["flat"]["entities.micro.relaxed_f1"] == 1.0
     assert "warning: n1: gold entities" in err
+
+
+def test_prediction_ids_with_a_directory_prefix_match(tmp_path):
+    # `jnews summarize tests/data/eval/corpus` names the records "articles/a1", "articles/b1"
+    rows = [json.loads(line) for line in (DATA / "pred.jsonl").read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        row["id"] = "articles/" + row["id"]
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    report = evaluate(load_gold(str(CORPUS)), load_run(str(pred)))
+    assert report.scored == 2 and report.extra == 1
+    assert flatten(report.figures)["entities.micro.f1"] == 0.6667

@@ -447,11 +447,18 @@ def evaluate(gold: GoldSet, predictions: dict[str, dict]) -> Report:
     report = Report(corpus=gold.name, gold_kind=gold.kind, label_map=gold.label_map.name)
     collector = _Collector(report, gold.label_map)
     gold_ids = set()
+    # `jnews summarize corpora/x` names records "articles/<id>": match them by their last part
+    by_tail: dict = {}
+    for key in predictions:
+        by_tail.setdefault(key.rsplit("/", 1)[-1], []).append(key)
     for item in gold.items:
-        gold_ids.add(item.id)
         report.articles += 1
         report.warnings.extend(item.warnings)
-        pred = predictions.get(item.id)
+        key = item.id
+        if key not in predictions and len(by_tail.get(key, ())) == 1:
+            key = by_tail[key][0]
+        gold_ids.add(key)
+        pred = predictions.get(key)
         if pred is None:
             report.missing.append(item.id)
             pred = {}
