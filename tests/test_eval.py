@@ -258,3 +258,19 @@ def test_prediction_ids_with_a_directory_prefix_match(tmp_path):
     report = evaluate(load_gold(str(CORPUS)), load_run(str(pred)))
     assert report.scored == 2 and report.extra == 1
     assert flatten(report.figures)["entities.micro.f1"] == 0.6667
+
+
+def test_extracted_key_points_are_ignored_unless_gold_has_them(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    point = {"text": "要点。", "start": 0, "end": 3}
+    gold.write_text(json.dumps({"id": "p", "key_points": []}) + "\n", encoding="utf-8")
+    pred.write_text(json.dumps({"id": "p", "key_points": [{**point, "extracted": True}]}) + "\n", encoding="utf-8")
+    report = evaluate(load_gold(str(gold)), load_run(str(pred)))
+    assert report.figures["key_points.exact"]["fp"] == 0
+    gold.write_text(json.dumps({"id": "p", "key_points": [{**point, "extracted": True}]}) + "\n", encoding="utf-8")
+    pred.write_text(json.dumps({"id": "p", "key_points": [{**point, "extracted": True},
+                                                          {"text": "他。", "start": 4, "end": 6, "extracted": True}]}) + "\n",
+                    encoding="utf-8")
+    report = evaluate(load_gold(str(gold)), load_run(str(pred)))
+    assert (report.figures["key_points.exact"]["tp"], report.figures["key_points.exact"]["fp"]) == (1, 1)

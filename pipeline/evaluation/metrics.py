@@ -10,6 +10,8 @@ Counting rules (all micro-averaged: counts are summed over articles, then divide
   of the same class; a gold span is found when a predicted one of its class overlaps it.
 - character-overlap P/R/F1 (key points, takeaways): characters of the text covered by gold
   and predicted spans (by offsets; by NFKC characters when a span has no offsets).
+- key points chosen by the summarizer (``extracted: true``) are scored only against gold that
+  has extracted points itself; gold that marks only the article's own points ignores them.
 - accuracies are taken on exactly matched spans only (canonical names, roles, date types and
   values, body kinds), so they do not double-count the span errors.
 
@@ -294,6 +296,10 @@ def _score_item(c: _Collector, item: Item, pred: dict):
     if "key_points" in fields or "sections" in fields:
         gold_points = _flat_points(gold)
         pred_points = _flat_points(pred)
+        if not any(point.get("extracted") is True for point in gold_points):
+            # the gold marks only the article's own (✅) points: the summarizer's picks
+            # (extracted=true, for articles without markers) are not judged against it
+            pred_points = [point for point in pred_points if point.get("extracted") is not True]
         c.multiset(item, "key_points.exact", gold_points, pred_points, _text_key, label="key_point")
         c.overlap_chars("key_points.overlap", gold_points, pred_points)
     if "takeaways" in fields:
