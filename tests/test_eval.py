@@ -274,3 +274,10 @@ def test_extracted_key_points_are_ignored_unless_gold_has_them(tmp_path):
                     encoding="utf-8")
     report = evaluate(load_gold(str(gold)), load_run(str(pred)))
     assert (report.figures["key_points.exact"]["tp"], report.figures["key_points.exact"]["fp"]) == (1, 1)
+
+
+def test_errors_flag_before_pred_and_bad_field(capsys):
+    status, out, _ = run(capsys, "eval", CORPUS, "--errors", DATA / "pred.jsonl")
+    assert status == 0 and "== entities ORG" in out
+    status, _, err = run(capsys, "eval", CORPUS, DATA / "pred.jsonl", "--errors", "entites")
+    assert status == 2 and "--errors takes one of" in err

@@ -14,6 +14,10 @@ import sys
 __all__ = ["register", "cmd_eval", "cmd_diff", "parse_threshold", "main"]
 
 
+ERROR_FIELDS = ("all", "title", "published", "sections", "sources", "body", "key_points", "takeaways",
+                "entities", "dates")
+
+
 def _user_error(message: str):
     from ..cli import UserError
 
@@ -125,6 +129,11 @@ def cmd_eval(args) -> int:
     from .metrics import evaluate, flatten
     from .report import render_errors, render_json, render_markdown, render_table
 
+    if args.errors is not None and args.errors not in ERROR_FIELDS:
+        if args.pred is None and Path(args.errors).exists():  # `eval GOLD --errors PRED`
+            args.pred, args.errors = args.errors, "all"
+        else:
+            raise _user_error(f"--errors takes one of {', '.join(ERROR_FIELDS)}, not {args.errors!r}")
     if args.run and args.pred:
         raise _user_error("give either PRED or --run, not both")
     if not args.run and not args.pred:
