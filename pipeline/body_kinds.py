@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Collection
 
 __all__ = ["BodyRule", "BODY_RULES", "cue_of", "classify_section_body"]
 
@@ -47,25 +48,29 @@ Spans = list[tuple[int, int]]
 
 
 def classify_section_body(text: str, paragraphs: list[Spans], *, aggregator: bool, last: bool = True,
-                          glued: range = range(0), reader_from: int = 0) -> list[tuple[tuple[int, int], str]]:
+                          glued: range = range(0), reader_from: int = 0,
+                          boilerplate: Collection[int] = ()) -> list[tuple[tuple[int, int], str]]:
     """Kinds for the sentences of one section, given as paragraphs (lines) of sentence spans.
     ``glued`` are the paragraphs glued after the source URL; the reader's voice is looked for
-    only from paragraph ``reader_from`` on."""
+    only from paragraph ``reader_from`` on; ``boilerplate`` paragraphs (publisher furniture,
+    see ``boilerplate.py``) get the kind ``boilerplate``."""
     cues = [[cue_of(text[s:e]) for s, e in paragraph] for paragraph in paragraphs]
     reader_paragraph = None
-    if aggregator:
-        for index in range(len(paragraphs) - 1, max(reader_from, 0) - 1, -1):
-            if any(c is not None and c.kind == "reader_voice" for c in cues[index]):
-                reader_paragraph = index
-                break
-        if reader_paragraph is None and not last and len(paragraphs) - 1 >= max(reader_from, 1):
-            final = len(paragraphs) - 1
-            if final not in glued and any(c is not None for c in cues[final]):
-                reader_paragraph = final
+    after_source = [i for i in range(max(reader_from, 0), len(paragraphs)) if i not in glued]
+    if aggregator and after_source:
+        if last:
+            # The last section may end with the editor's closing lines: the reader's line is
+            # the last one that sounds like a reader.
+            cued = [i for i in after_source if any(c is not None and c.kind == "reader_voice" for c in cues[i])]
+            reader_paragraph = cued[-1] if cued else None
+        else:
+            reader_paragraph = after_source[-1]  # the seed's format: each section ends with it
     kinds = []
     for index, paragraph in enumerate(paragraphs):
         for span, cue in zip(paragraph, cues[index]):
-            if index == reader_paragraph:
+            if index in boilerplate:
+                kind = "boilerplate"
+            elif index == reader_paragraph:
                 kind = "reader_voice"
             elif index in glued or (last and reader_paragraph is not None and index > reader_paragraph):
                 kind = "commentary"

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .body_kinds import classify_section_body
+from .boilerplate import boilerplate_lines
 from .markers import LineKind, classify_line, parse_source_line
 from .publication_date import parse_publication_date
 from .sentences import split_sentences
@@ -24,7 +25,7 @@ __all__ = ["Article", "Section", "Span", "Point", "Source", "BodySentence", "par
 
 _HEADING_MAX_CHARS = 60
 _QUESTION_MAX_CHARS = 80
-_HEADING_END = "。．！？!?」』)）…"
+_HEADING_END = "。．！？!?…"
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,8 @@ def _find_header(text: str, lines: list[_Line], low: int, core_start: int) -> tu
         line = candidates[position]
         if _is_question(text, line) and position + 1 < len(candidates):
             before = candidates[position - 1] if position > 0 else None
-            if before is not None and _is_heading_like(text, before):
+            # A heading may itself be a question (「働き方はどう変わる?」) when a question follows.
+            if before is not None and (_is_heading_like(text, before) or _is_question(text, before)):
                 return before.index, line.index, before.index
             return line.index, line.index, None
     # No question and answer: the heading is a short unpunctuated line right before the
@@ -230,9 +232,20 @@ def _parse_plain(text: str, lines: list[_Line], first: int, article: Article) ->
         return
     article.lead = Span(body_lines[0].start, body_lines[0].end)
     section = Section(start=body_lines[0].start, end=body_lines[-1].end)
-    paragraphs = [split_sentences(text, ln.start, ln.end) for ln in body_lines]
-    section.body = [BodySentence(Span(*s), kind) for s, kind in classify_section_body(text, paragraphs, aggregator=False)]
+    paragraphs = [split_sentences(text, _after_credit(text, ln.start, ln.end), ln.end) for ln in body_lines]
+    furniture = boilerplate_lines(text, [(ln.start, ln.end) for ln in body_lines])
+    section.body = [BodySentence(Span(*s), kind) for s, kind in
+                    classify_section_body(text, paragraphs, aggregator=False, boilerplate=furniture)]
     article.sections.append(section)
+
+
+_CREDIT = re.compile(r"【[^】\n]{1,20}】[ \u3000]*")
+
+
+def _after_credit(text: str, start: int, end: int) -> int:
+    """Where a paragraph's first sentence starts: after a wire credit like 【ワシントン共同】."""
+    match = _CREDIT.match(text, start, end)
+    return match.end() if match else start
 
 
 def _parse_sections(text: str, lines: list[_Line], first: int, cores, article: Article) -> None:
