@@ -199,4 +199,8 @@ def load_tables(path: str | os.PathLike) -> dict:
                   for name in TABLES}
     else:
         raise TablesError(f"no such file or directory: {path}")
-    return {name: table.to_pandas() for name, table in tables.items()}
+    import pandas as pd
+
+    # Whole numbers stay whole numbers when some are missing (an error row has no `chars`).
+    nullable = {pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}.get
+    return {name: table.to_pandas(types_mapper=nullable) for name, table in tables.items()}

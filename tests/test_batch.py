@@ -1,0 +1,167 @@
+"""Batch runs: a broken dump, workers 1 vs 2, progress, limits, a dying worker."""
+
+import gzip
+import io
+import json
+import os
+
+import pytest
+
+from conftest import SEED
+from test_batch_corpus import article, jnews, write_dump
+
+from pipeline.batch import Line, RunOptions, batches
+from pipeline.local_engine import LocalEngine
+from pipeline.reading import Record, count_records, iter_records
+from pipeline.runner import run
+
+
+def _kinds(out: bytes):
+    lines = out.decode("utf-8").splitlines()
+    return [json.loads(line).get("error", {}).get("kind") for line in lines], lines
+
+
+def _japanese_text(size_bytes: int) -> str:
+    """Plain Japanese news text of about size_bytes in UTF-8, many lines."""
+    lines, total, n = [], 0, 0
+    while total < size_bytes:
+        line = f"第{n}段落では、政府が{n % 97}日に発表した経済対策について、専門家が「効果は限定的だ」と述べた。市場の反応も注目される。"
+        lines.append(line)
+        total += len(line.encode()) + 1
+        n += 1
+    return "\n".join(lines)
+
+
+@pytest.mark.slow
+def test_broken_dump_one_line_per_record_with_kinds(tmp_path):
+    dump = tmp_path / "dump"
+    dump.mkdir()
+    (dump / "a_ok.txt").write_text(article(1), encoding="utf-8")
+    (dump / "b_cp932.txt").write_bytes("公開日：２０２５／０２／０８\n石破首相は日米同盟の強化を確認した。".encode("cp932"))
+    (dump / "c_bad_bytes.txt").write_bytes(b"\x81\xff\xfe\x00\x9f" * 50)
+    (dump / "d_empty.txt").write_bytes(b"  \n")
+    (dump / "e_huge.txt").write_text(_japanese_text(20 * 1024 * 1024), encoding="utf-8")
+    lines = [json.dumps({"id": "j1", "text": article(2)}, ensure_ascii=False).encode(), b"{broken json",
+             b'{"id": "j3", "text": "\xff\xfe\xfd"}', b'{"id": "j4", "text": ""}', b'["not", "an", "object"]']
+    (dump / "f_records.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    whole = ("\n".join(json.dumps({"id": f"g{i}", "text": article(i)}, ensure_ascii=False) for i in range(300)) + "\n")
+    data = gzip.compress(whole.encode())
+    (dump / "g_cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    out = tmp_path / "out.jsonl"
+    result = jnews("summarize", dump, "-o", out, "--workers", "2")
+    kinds, lines = _kinds(out.read_bytes())
+    ids = [json.loads(line)["id"] for line in lines]
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert ids[:11] == ["a_ok", "b_cp932", "c_bad_bytes", "d_empty", "e_huge", "j1", "f_records:2", "f_records:3", "j4",
+                        "f_records:5", "g0"]
+    assert kinds[:10] == [None, None, "decode_error", "empty_text", None, None, "bad_json", "bad_json", "empty_text",
+                          "bad_record"]
+    assert kinds[-1] == "truncated_input" and all(k is None for k in kinds[10:-1]) and len(kinds) > 12
+    huge = json.loads(lines[4])
+    assert huge["stats"]["chars"] > 6_000_000
+    summarized = kinds.count(None)
+    assert f"{summarized} summarized, 7 errors (bad_json 2, bad_record 1, decode_error 1, empty_text 2, " \
+           "truncated_input 1)" in err
+    assert err.strip().splitlines()[-1].startswith(f"{summarized} summarized")
+    # the same dump with a lower --max-chars: the huge article is a too_large line instead
+    small = jnews("summarize", dump / "e_huge.txt", "--max-chars", "1M", "-q")
+    [line] = small.stdout.decode().splitlines()
+    assert json.loads(line)["error"]["kind"] == "too_large" and small.returncode == 1 and small.stderr == b""
+
+
+def test_workers_1_and_2_give_the_same_bytes(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    records = write_dump(dump, 90)
+    one = jnews("summarize", dump, SEED, "--workers", "1", "-q")
+    two = jnews("summarize", dump, SEED, "--workers", "2", "-q")
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == records + 1
+
+
+def test_batches_are_small_and_a_long_article_travels_alone():
+    records = [Record(id=str(i), text="あ" * size) for i, size in enumerate([10] * 20 + [300_000] + [10] * 3)]
+    sizes = [len(b) for b in batches(iter(records), RunOptions(), max_records=16, max_chars=200_000)]
+    assert sizes == [16, 4, 1, 3] and sum(sizes) == len(records)
+
+
+def test_max_chars_makes_too_large_before_a_worker_sees_it():
+    options = RunOptions(max_chars=100)
+    [batch] = batches(iter([Record(id="big", text="あ" * 101), Record(id="ok", text="あ" * 100)]), options)
+    assert batch[0].error[0] == "too_large" and batch[0].text is None and batch[1].error is None
+
+
+def test_reading_stays_lazy_and_rejects_huge_lines_without_holding_them(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"id":"a","text":"' + "あ".encode() * 400 + b'"}\n{"id":"b","text":"x"}\n')
+    records = list(iter_records([str(path)], max_bytes=1000))
+    assert [r.id for r in records] == ["d:1", "b"]
+    assert records[0].error[0] == "too_large" and "1221 bytes" in records[0].error[1]
+    big = tmp_path / "big.txt"
+    big.write_bytes("い".encode() * 1000)
+    [record] = iter_records([str(big)], max_bytes=2999)
+    assert record.error[0] == "too_large"
+    stream = iter_records([str(path), str(path)])
+    assert next(stream).id == "a"  # a generator: nothing read ahead
+
+
+def test_count_records_for_the_eta(tmp_path):
+    write_dump(tmp_path / "d.jsonl", 10, broken=False)
+    (tmp_path / "x.txt").write_text("本文", encoding="utf-8")
+    assert count_records([str(tmp_path)]) == 11
+    assert count_records([str(tmp_path / "d.jsonl"), str(SEED)]) == 11
+    assert count_records(["-"]) is None
+
+
+def test_progress_bar_only_on_a_terminal():
+    from pipeline.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    tty = Tty()
+    progress = Progress(stream=tty, count=lambda: 10)
+    progress.update(4, chars=4000, errors=1)
+    progress.close()
+    shown = tty.getvalue()
+    assert "articles" in shown and "chars/s" in shown and "1 errors" in shown
+    quiet = io.StringIO()
+    progress = Progress(stream=quiet)
+    progress.update(4, chars=4000)
+    progress.close()
+    assert quiet.getvalue() == ""
+
+
+def test_quiet_run_prints_nothing_on_stderr(tmp_path):
+    result = jnews("summarize", SEED, "-q", "--workers", "2")
+    assert result.returncode == 0 and result.stderr == b"" and len(result.stdout.splitlines()) == 1
+
+
+def _die_on_boom(self, record):
+    if record.id == "boom":
+        os._exit(3)  # like a segfault or the OOM killer: no exception, the process is gone
+    return _ORIGINAL_LINE(self, record)
+
+
+_ORIGINAL_LINE = None
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_a_dying_worker_costs_one_error_line_not_the_run(monkeypatch):
+    global _ORIGINAL_LINE
+    from pipeline import batch
+
+    _ORIGINAL_LINE = batch.Worker.line
+    monkeypatch.setattr(batch.Worker, "line", _die_on_boom)  # the forked workers inherit the patch
+    records = [Record(id=f"r{i}", text=article(i)) for i in range(30)]
+    records[12] = Record(id="boom", text="この記事で落ちる。")
+    written: list[str] = []
+    with LocalEngine(2) as engine:
+        engine.start(RunOptions())
+        stats = run(iter(records), RunOptions(), engine, written.append)
+    ids = [json.loads(line)["id"] for line in written]
+    assert ids == [r.id for r in records]
+    assert stats.errors == {"worker_died": 1} and stats.summarized == 29
+    assert json.loads(written[12])["error"]["kind"] == "worker_died"
