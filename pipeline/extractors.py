@@ -9,4 +9,6 @@ __all__ = ["default_extractors"]
 
 def default_extractors() -> list[Extractor]:
     """Stages in the order they run; each returns the summary fields it fills."""
-    return []
+    from .entities import entities_extractor
+
+    return [entities_extractor]

@@ -24,13 +24,19 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-def make_nlp(*, sentences: bool = False, recycle_after: int = 20_000) -> Language:
+def make_nlp(*, sentences: bool = False, recycle_after: int = 20_000, entities: str | None = "fast") -> Language:
     """A Japanese ``Language`` whose tokenizer is fugashi + unidic-lite.
 
     ``sentences`` adds the sentence-boundary component (the summarizer does not need it:
-    it segments the text itself)."""
+    it segments the text itself). ``entities`` adds the entity recognizer in that mode
+    (``"fast"``: gazetteers, rules and the shipped CRF; ``"rules"``: no statistical model;
+    ``None``: no entities); see ``pipeline.entities``."""
     config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "recycle_after": recycle_after}}}
     nlp = spacy.blank("ja", config=config)
     if sentences:
         nlp.add_pipe(SENTENCES_COMPONENT)
+    if entities:
+        from .entities import ENTITIES_COMPONENT
+
+        nlp.add_pipe(ENTITIES_COMPONENT, config={"mode": entities})
     return nlp

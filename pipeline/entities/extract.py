@@ -1,0 +1,47 @@
+"""The summary's ``entities`` field, and the extractor that fills it.
+
+Entities inside a URL or inside a section's source line (``さらに読む ⇒ … 出典/画像元:
+URL``) are left out; commentary glued after the URL is ordinary text.
+"""
+
+from __future__ import annotations
+
+from .component import ENTITIES_COMPONENT, mentions_from_doc
+from .rules import URL_RE
+
+__all__ = ["summary_entities", "entities_extractor", "excluded_ranges"]
+
+
+def excluded_ranges(text: str, article=None) -> list[tuple[int, int]]:
+    ranges = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    for section in getattr(article, "sections", None) or ():
+        source = getattr(section, "source", None)
+        if source is not None and source.span is not None:
+            ranges.append((source.span.start, source.span.end))
+    return ranges
+
+
+def summary_entities(text: str, doc, article=None) -> list[dict]:
+    """[{"text", "label", "start", "end", "canonical", "role"}] sorted by offset, with
+    ``text == text[start:end]``. ``doc`` must come from an nlp with the entity component."""
+    excluded = excluded_ranges(text, article)
+    out = []
+    for item in mentions_from_doc(doc):
+        start, end = item["start"], item["end"]
+        if any(start < b and a < end for a, b in excluded):
+            continue
+        if text[start:end] != item["text"]:
+            continue  # the doc was not made from this text
+        out.append(item)
+    out.sort(key=lambda e: (e["start"], e["end"]))
+    return out
+
+
+def entities_extractor(*, text: str, article, doc, anchor_at=None) -> dict:
+    """Extractor for ``summary.summarize_text``: fills ``entities``. If the nlp has no
+    entity component, the document is run through a default one."""
+    if not doc.has_annotation("ENT_IOB") and ENTITIES_COMPONENT not in getattr(doc, "_jnews_seen", ()):
+        from .component import EntityRecognizer
+
+        doc = EntityRecognizer()(doc)
+    return {"entities": summary_entities(text, doc, article)}

@@ -1,0 +1,109 @@
+"""Gazetteers as data (``resources/entities/*.tsv``) and their matcher.
+
+Every entry has a stable id (``gpe.us``, ``per.ishiba_shigeru``, ``law.npt``), a label, a
+canonical name and its surface forms. Aliases marked ``?`` only count with context: a role
+or honorific right after them, or the entry's full form earlier in the same article.
+Matching is longest-first on character positions that fall on token boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Entry", "Gazetteer", "load_gazetteer", "load_roles", "load_context", "resource_text"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    label: str
+    canonical: str
+    short: tuple[str, ...] = ()   # one-kanji forms of a country (米, 日, 中 …)
+
+
+def resource_text(name: str) -> str:
+    return resources.files("pipeline").joinpath("resources/entities", name).read_text("utf-8")
+
+
+def _rows(name: str):
+    for line in resource_text(name).splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+class Gazetteer:
+    def __init__(self) -> None:
+        self.surfaces: dict[str, tuple[Entry, bool]] = {}   # surface -> (entry, needs context)
+        self.by_id: dict[str, Entry] = {}
+        self.short: dict[str, Entry] = {}                   # 米 -> gpe.us
+        self.lengths: dict[str, list[int]] = {}             # first char -> surface lengths, longest first
+
+    def add(self, entry: Entry, aliases: list[str]) -> None:
+        self.by_id[entry.id] = entry
+        for alias in aliases:
+            alias = alias.strip()
+            if not alias:
+                continue
+            needs_context = alias.startswith("?")
+            alias = alias.lstrip("?")
+            for form in {alias, unicodedata.normalize("NFKC", alias)}:
+                if form not in self.surfaces:
+                    self.surfaces[form] = (entry, needs_context)
+        for ch in entry.short:
+            self.short[ch] = entry
+
+    def finish(self) -> "Gazetteer":
+        lengths: dict[str, set[int]] = {}
+        for surface in self.surfaces:
+            lengths.setdefault(surface[0], set()).add(len(surface))
+        self.lengths = {ch: sorted(v, reverse=True) for ch, v in lengths.items()}
+        return self
+
+    def find(self, text: str, starts: set[int], ends: set[int], lo: int = 0, hi: int | None = None):
+        """Yield (start, end, entry, needs_context) for the longest surface at each token
+        start (scanning left to right, skipping inside a match)."""
+        hi = len(text) if hi is None else hi
+        position = lo
+        for start in sorted(s for s in starts if lo <= s < hi):
+            if start < position:
+                continue
+            for length in self.lengths.get(text[start], ()):
+                end = start + length
+                if end in ends and end <= hi:
+                    hit = self.surfaces.get(text[start:end])
+                    if hit is not None:
+                        yield start, end, hit[0], hit[1]
+                        position = end
+                        break
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    gazetteer = Gazetteer()
+    for row in _rows("countries.tsv"):
+        entry_id, canonical, aliases = row[0], row[1], row[2]
+        short = tuple(row[3].strip()) if len(row) > 3 else ()
+        gazetteer.add(Entry(entry_id, "GPE", canonical, short), aliases.split("|"))
+    for row in _rows("people.tsv"):
+        gazetteer.add(Entry(row[0], "PERSON", row[1]), row[2].split("|"))
+    for row in _rows("names.tsv"):
+        gazetteer.add(Entry(row[0], row[1], row[2]), row[3].split("|"))
+    return gazetteer.finish()
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> tuple[tuple[str, re.Pattern], ...]:
+    """(id, compiled pattern) of every role pattern in ``roles.tsv``; callers take the
+    longest match."""
+    return tuple((row[0], re.compile(row[1])) for row in _rows("roles.tsv"))
+
+
+@lru_cache(maxsize=1)
+def load_context() -> dict:
+    import json
+
+    return json.loads(resource_text("context.json"))
