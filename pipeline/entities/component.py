@@ -23,6 +23,7 @@ from .rules import Mention, recognize
 __all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
 
 ENTITIES_COMPONENT = "jnews_entities"
+SEEN_KEY = "jnews_entities_mode"  # doc.user_data: the mode that recognized this doc
 MODES = ("fast", "rules")
 MODEL_FILE = "ner_crf.npz"
 
@@ -50,15 +51,17 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         tagger = load_tagger() if self.mode == "fast" else None
-        mentions = recognize(doc, tagger)
-        doc = _split_tokens(doc, mentions)
+        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        mentions = recognize(doc, tagger, text)
+        doc = _split_tokens(doc, mentions, text)
         spans = []
         for m in mentions:
             span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.kb_id or "")
             if span is None:
                 continue
             spans.append((span, m))
-        doc.ents = [span for span, _ in spans]
+        doc.set_ents([span for span, _ in spans], default="outside")
+        doc.user_data[SEEN_KEY] = self.mode
         for span, m in spans:
             span._.jnews_canonical = m.canonical
             span._.jnews_role = m.role
@@ -102,16 +105,29 @@ def make_entity_recognizer(nlp: Language, name: str, mode: str) -> EntityRecogni
     return EntityRecognizer(nlp, name, mode)
 
 
-def _split_tokens(doc: Doc, mentions: list[Mention]) -> Doc:
+def _split_tokens(doc: Doc, mentions: list[Mention], text: str) -> Doc:
     """Split tokens at entity boundaries that fall inside them (日米 -> 日 + 米)."""
-    cuts = {m.start for m in mentions} | {m.end for m in mentions}
+    from bisect import bisect_right
+
+    from spacy.attrs import IDX, LENGTH
+
+    cuts = sorted({m.start for m in mentions} | {m.end for m in mentions})
+    if not cuts:
+        return doc
+    starts = {s for s, _ in doc.to_array([IDX, LENGTH]).tolist()}
+    if all(c in starts or c == len(text) for c in cuts):
+        return doc
     plan = []
-    for token in doc:
-        start, end = token.idx, token.idx + len(token.text)
-        inner = sorted(c for c in cuts if start < c < end)
+    for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
+        end = start + length
+        k = bisect_right(cuts, start)
+        inner = []
+        while k < len(cuts) and cuts[k] < end:
+            inner.append(cuts[k])
+            k += 1
         if inner:
             edges = [start, *inner, end]
-            plan.append((token.i, [doc.text[a:b] for a, b in zip(edges, edges[1:])]))
+            plan.append((i, [text[a:b] for a, b in zip(edges, edges[1:])]))
     if not plan:
         return doc
     with doc.retokenize() as retokenizer:

@@ -5,10 +5,10 @@ of ``features.TEMPLATES`` and exported to ``resources/entities/ner_crf.npz``: on
 per (template, value) and a label-transition matrix. Tagging a document is
 1. one cached lookup per token of its attribute ids (surface, tag, shape, affixes),
 2. one numpy gather-and-sum for the emission scores,
-3. Viterbi, run only over the stretches that are not certainly ``O`` (a token whose ``O``
-   score beats every other label by more than the transition spread cannot change the
-   best path), batched across stretches.
-The result equals crfsuite's own Viterbi on the same weights (checked in the tests).
+3. Viterbi, run only over the stretches that are not clearly ``O`` (a token whose ``O``
+   score beats every other label by half the transition spread is fixed to ``O``),
+   batched across stretches; ``exact=True`` runs it over the whole document.
+Weights are stored as float16, so labels agree with crfsuite's own tagger up to rounding.
 """
 
 from __future__ import annotations
@@ -55,7 +55,10 @@ class CrfTagger:
         self.transitions = np.asarray(transitions, dtype=np.float32)
         self.outside = self.labels.index("O")
         spread = float(self.transitions.max() - self.transitions.min()) if self.transitions.size else 0.0
-        self.margin = 2.0 * spread + 1e-3
+        # A token whose O score beats every other label by this much is taken as O without
+        # running Viterbi through it. Half the transition spread: on the Stockmark test split
+        # and the gold corpus 20 of 33,566 token labels differ from exact Viterbi.
+        self.margin = 0.5 * spread + 1e-3
         self._lexemes: dict = {}
 
     # -- features -------------------------------------------------------------------
@@ -127,9 +130,9 @@ class CrfTagger:
         back = np.zeros((count, longest, n_labels), dtype=np.int64)
         identity = np.arange(n_labels)
         for i in range(1, longest):
-            cand = delta[:, :, None] + T[None, :, :]
+            cand = delta[:, :, None] + T
             best = cand.argmax(axis=1)
-            new = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0, :] + E[:, i]
+            new = cand.max(axis=1) + E[:, i]
             live = mask[:, i][:, None]
             delta = np.where(live, new, delta)
             back[:, i] = np.where(live, best, identity)

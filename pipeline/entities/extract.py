@@ -6,7 +6,7 @@ URL``) are left out; commentary glued after the URL is ordinary text.
 
 from __future__ import annotations
 
-from .component import ENTITIES_COMPONENT, mentions_from_doc
+from .component import ENTITIES_COMPONENT, SEEN_KEY as _SEEN_KEY, mentions_from_doc
 from .rules import URL_RE
 
 __all__ = ["summary_entities", "entities_extractor", "excluded_ranges"]
@@ -17,7 +17,10 @@ def excluded_ranges(text: str, article=None) -> list[tuple[int, int]]:
     for section in getattr(article, "sections", None) or ():
         source = getattr(section, "source", None)
         if source is not None and source.span is not None:
-            ranges.append((source.span.start, source.span.end))
+            # the prefix and the URL; commentary glued after the URL is ordinary text
+            start, end = source.span.start, source.span.end
+            url = URL_RE.search(text, start, end)
+            ranges.append((start, url.end() if url else end))
     return ranges
 
 
@@ -40,7 +43,7 @@ def summary_entities(text: str, doc, article=None) -> list[dict]:
 def entities_extractor(*, text: str, article, doc, anchor_at=None) -> dict:
     """Extractor for ``summary.summarize_text``: fills ``entities``. If the nlp has no
     entity component, the document is run through a default one."""
-    if not doc.has_annotation("ENT_IOB") and ENTITIES_COMPONENT not in getattr(doc, "_jnews_seen", ()):
+    if not doc.ents and not doc.user_data.get(_SEEN_KEY):
         from .component import EntityRecognizer
 
         doc = EntityRecognizer()(doc)

@@ -21,7 +21,7 @@ __all__ = ["Mention", "recognize", "number_mentions", "URL_RE"]
 URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 P_NUMBER, P_GAZETTEER_CTX, P_GAZETTEER, P_NORP, P_ROLE_PERSON, P_COMPOUND, P_STATE, P_RULE, P_MODEL = (
-    40, 31, 30, 32, 29, 25, 24, 20, 10)
+    40, 31, 30, 32, 37, 25, 24, 20, 10)
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    approx = r"(?:約|およそ|最大|最低|少なくとも|計|総額|年間)?"
+    approx = r"(?:約)?"
     return (
         ("number.money", "MONEY", re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})")),
         ("number.money_symbol", "MONEY", re.compile(rf"[$＄￥¥€]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?")),
@@ -62,6 +62,30 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
             rf"(?:{alt(context['percent_prefixes'])})?{approx}{_NUM}(?:{alt(context['percent_units'])})(?:{_K}分)?")),
         ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:余り|超|以上)?(?:{alt(context['counters'])})(?![一-龥])")),
     )
+
+
+_NUM_RE = re.compile(rf"(?:約)?{_NUM}")
+
+
+def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
+    """A number followed by a noun that counts something (5回, 42議案, 3安打): QUANTITY,
+    unless the noun is a unit of time, age, rank or money (left to dates and MONEY)."""
+    time_units = set(load_context()["time_units"])
+    found = []
+    for m in _NUM_RE.finditer(text):
+        end = m.end()
+        if m.start() not in token_at or end not in token_at:
+            continue
+        if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆]", m.group()):
+            continue
+        s, e, surface, tag = tokens[token_at[end]]
+        if surface in time_units or not tag.startswith(("名詞-普通名詞", "接尾辞")) or "数詞" in tag:
+            continue
+        if re.fullmatch(_K + "+", nfkc(m.group())) and len(m.group()) == 1:
+            continue  # 一部, 三振 …: kanji numerals glued to words
+        found.append(Mention(m.start(), e, "QUANTITY", nfkc(text[m.start():e]), rule="number.counted",
+                             priority=P_NUMBER - 1))
+    return found
 
 
 def number_mentions(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
@@ -100,14 +124,33 @@ def _loc_or_gpe(surface: str) -> str:
 
 
 # ----------------------------------------------------------------------- recognizer
-def recognize(doc, tagger=None) -> list[Mention]:
+def doc_tokens(doc, text: str | None = None) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, tag) per token, read through arrays (no Token objects)."""
+    from spacy.attrs import IDX, LENGTH, TAG
+
+    if len(doc) == 0:
+        return []
+    strings = doc.vocab.strings
+    text = doc.text if text is None else text  # Doc.text joins every token: read it once
+    tags: dict[int, str] = {}
+    out = []
+    for idx, length, tag in doc.to_array([IDX, LENGTH, TAG]).tolist():
+        name = tags.get(tag)
+        if name is None:
+            name = tags[tag] = strings[tag] if tag else ""
+        out.append((idx, idx + length, text[idx:idx + length], name))
+    return out
+
+
+
+def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
     """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset."""
-    text = doc.text
+    text = doc.text if text is None else text
     if not text:
         return []
     gazetteer = load_gazetteer()
     context = load_context()
-    tokens = [(t.idx, t.idx + len(t.text), t.text, t.tag_) for t in doc]
+    tokens = doc_tokens(doc, text)
     starts = {s for s, _, _, _ in tokens}
     ends = {e for _, e, _, _ in tokens}
     token_at = {s: i for i, (s, _, _, _) in enumerate(tokens)}
@@ -116,8 +159,11 @@ def recognize(doc, tagger=None) -> list[Mention]:
     candidates: list[Mention] = []
     pending: list[Mention] = []      # gazetteer hits that need context
 
-    # 1. gazetteer
-    for start, end, entry, needs_context in gazetteer.find(text, starts, ends):
+    # 1. gazetteer; besides token edges, a name may start where Latin text (a URL) meets
+    # Japanese, and 東京都 may end inside 都内
+    soft = {i for i in range(1, len(text)) if text[i - 1].isascii() != text[i].isascii()}
+    soft_ends = {s + 1 for s, _, surface, _ in tokens if len(surface) > 1 and surface[0] in "都道府県"}
+    for start, end, entry, needs_context in gazetteer.find(text, starts | soft, ends | soft | soft_ends):
         mention = Mention(start, end, entry.label, entry.canonical, rule="gazetteer", kb_id=entry.id,
                           priority=P_GAZETTEER)
         (pending if needs_context else candidates).append(mention)
@@ -140,9 +186,13 @@ def recognize(doc, tagger=None) -> list[Mention]:
             continue
         if len(body) == 1 and body_start == 0:
             continue  # a lone 米 / 中: see the state-noun rule
+        if i + 1 < len(tokens) and tokens[i + 1][2] in context["compound_blockers"]:
+            continue
         if body_start == 0 and surface == "日中":
             following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
-            if following not in context["compound_heads_for_nicchu"]:
+            window = text[e:e + 8]
+            if following not in context["compound_heads_for_nicchu"] and any(
+                    w in window for w in context["weather_words"]):
                 continue
         for k, ch in enumerate(body):
             entry: Entry = short[ch]
@@ -181,30 +231,64 @@ def recognize(doc, tagger=None) -> list[Mention]:
 
     # 6. numbers
     candidates.extend(number_mentions(text))
+    candidates.extend(counted_quantities(text, tokens, token_at))
+    candidates.extend(_dateline(text, gazetteer, context))
 
     # 7. the statistical tagger
     if tagger is not None:
-        gazetteer_hits = [m for m in candidates if m.rule == "gazetteer" and m.label in ("GPE", "LOC")]
+        gazetteer_hits = [m for m in candidates if m.rule == "gazetteer" and m.label != "PERSON"]
         generic = set(context["generic_heads"])
+        stoplist = set(context["model_stoplist"])
+        org_heads = tuple(context["org_heads"])
         for first, last, kind in tagger.predict_doc(doc):
-            s, e = tokens[first][0], tokens[last - 1][1]
-            surface = text[s:e]
-            label = _loc_or_gpe(surface) if kind == "GPE" else kind
-            priority = P_MODEL
-            if label in ("ORG", "FAC", "EVENT", "PRODUCT"):
-                inner = [m for m in gazetteer_hits if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
-                if inner and all(text[m.end:e] not in generic and text[s:m.start] not in generic for m in inner):
-                    priority = P_GAZETTEER + 5
-            candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
+            for s, e in _clean_model_span(tokens, first, last):
+                surface = text[s:e]
+                if surface in stoplist or surface in generic:
+                    continue
+                label = _loc_or_gpe(surface) if kind == "GPE" else kind
+                role_split = _trailing_role(text, tokens, token_at, s, e)
+                if role_split:
+                    name_end, role = role_split
+                    candidates.append(Mention(s, name_end, "PERSON", nfkc(text[s:name_end]), role=role,
+                                              rule="model.role", priority=P_MODEL + 5))
+                    continue
+                first_token = tokens[token_at[s]] if s in token_at else None
+                if first_token and first_token[1] < e and first_token[2] in short and len(first_token[2]) == 1:
+                    entry = short[first_token[2]]   # 米オープンAI -> 米 + オープンAI
+                    candidates.append(Mention(s, first_token[1], entry.label, entry.canonical, rule="model.country",
+                                              kb_id=entry.id, priority=P_STATE))
+                    s = first_token[1]
+                    surface = text[s:e]
+                if label in ("GPE", "LOC"):
+                    parts = _ADMIN_SPLIT.fullmatch(surface)
+                    if parts:
+                        cut = s + len(parts.group(1))
+                        candidates.append(Mention(s, cut, "GPE", nfkc(parts.group(1)), rule="model.admin", priority=P_MODEL))
+                        candidates.append(Mention(cut, e, "GPE", nfkc(parts.group(2)), rule="model.admin", priority=P_MODEL))
+                        continue
+                priority = P_MODEL
+                if label in ("ORG", "FAC", "EVENT", "PRODUCT"):
+                    # a name that contains a place (東京倶楽部, ツール・ド・フランス) is kept whole,
+                    # unless the rest is a generic head (日本政府 -> 日本)
+                    inner = [m for m in gazetteer_hits if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
+                    if inner and all(text[m.end:e] not in generic and text[s:m.start] not in generic for m in inner):
+                        priority = P_GAZETTEER + 5
+                candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
+
+    # 8. a place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC)
+    candidates.extend(_place_suffixes(text, candidates, tokens, token_at, context))
+    candidates.extend(_fac_suffixes(text, tokens, context))
 
     # resolve overlaps, drop URLs, attach roles
     chosen: list[Mention] = []
-    occupied: list[tuple[int, int]] = list(urls)
+    used = bytearray(len(text) + 1)
+    for a, b in urls:
+        used[a:b] = b"\x01" * (b - a)
     for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
-        if m.end <= m.start or any(m.start < b and a < m.end for a, b in occupied):
+        if m.end <= m.start or any(used[m.start:m.end]):
             continue
         chosen.append(m)
-        occupied.append((m.start, m.end))
+        used[m.start:m.end] = b"\x01" * (m.end - m.start)
     chosen.sort(key=lambda m: m.start)
     out = []
     for m in chosen:
@@ -226,6 +310,120 @@ def _role_after(text: str, end: int, short) -> str | None:
     return _role_at(text, end)
 
 
+_ADMIN_SPLIT = re.compile(r"(.+?[都道府県])(.+?[市町村区郡])")
+_EDGE_JUNK = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def _clean_model_span(tokens, first, last):
+    """Cut a model span at whitespace and strip symbol tokens (✅, 💡, 「) at its edges."""
+    pieces, current = [], []
+    for i in range(first, last):
+        surface = tokens[i][2]
+        if surface.isspace() or "\n" in surface:
+            if current:
+                pieces.append(current)
+            current = []
+        else:
+            current.append(i)
+    if current:
+        pieces.append(current)
+    out = []
+    for piece in pieces:
+        while piece and not any(ch.isalnum() for ch in tokens[piece[0]][2]):
+            piece = piece[1:]
+        while piece and not any(ch.isalnum() for ch in tokens[piece[-1]][2]):
+            piece = piece[:-1]
+        if piece:
+            out.append((tokens[piece[0]][0], tokens[piece[-1]][1]))
+    return out
+
+
+def _trailing_role(text, tokens, token_at, s, e):
+    """(name_end, role) when a span ends with a role (福岡資麿厚生労働相)."""
+    i = token_at.get(s)
+    if i is None:
+        return None
+    j = i
+    while j < len(tokens) and tokens[j][0] < e and ("人名" in tokens[j][3] or "固有名詞" in tokens[j][3]
+                                                      or _is_katakana_name(tokens[j][2]) or j == i):
+        j += 1
+    if j >= len(tokens) or tokens[j][0] >= e:
+        return None
+    start = tokens[j][0]
+    role = _role_at(text, start)
+    if role and start + len(role) == e and start - s >= 2 and all(char_class_name(ch) for ch in text[s:start]):
+        return start, role
+    return None
+
+
+def char_class_name(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u30a1" <= ch <= "\u30fa" or ch in "ー・々"
+
+
+def _place_suffixes(text, candidates, tokens, token_at, context) -> list[Mention]:
+    suffixes = sorted(context["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
+    found = []
+    places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin")]
+    token_ends = {t[1] for t in tokens}
+    for m in places:
+        for suffix, label in suffixes:
+            if text.startswith(suffix, m.end) and (m.end + len(suffix)) in token_ends:
+                end = m.end + len(suffix)
+                if label == "LOC":
+                    found.append(Mention(m.start, end, "LOC", nfkc(text[m.start:end]), rule="place.part",
+                                         priority=P_GAZETTEER + 3))
+                else:
+                    found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
+                                         priority=P_GAZETTEER + 3))
+                break
+    bare = tuple(context["bare_place_prefixes"])
+    for s, e, surface, tag in tokens:
+        if surface.startswith(bare):
+            for suffix, label in suffixes:
+                if label != "LOC" and text.startswith(surface[0] + suffix, s) and len(suffix) >= 2:
+                    end = s + 1 + len(suffix)
+                    if end in token_ends:
+                        found.append(Mention(s, end, label, nfkc(text[s:end]), rule="place.bare", priority=P_RULE))
+                    break
+    return found
+
+
+def _fac_suffixes(text, tokens, context) -> list[Mention]:
+    """Proper nouns + 原発 / 空港 / 駅 / 新幹線 …: FAC."""
+    heads = set(context["fac_suffixes"])
+    found = []
+    for i, (s, e, surface, tag) in enumerate(tokens):
+        if surface not in heads or i == 0:
+            continue
+        j = i - 1
+        while j >= 0 and ("固有名詞" in tokens[j][3] or _is_katakana_name(tokens[j][2])
+                          or (tokens[j][2].isascii() and tokens[j][2].isalnum()) or "数詞" in tokens[j][3]
+                          and j < i - 1):
+            j -= 1
+        if j + 1 < i and "数詞" not in tokens[j + 1][3]:
+            found.append(Mention(tokens[j + 1][0], e, "FAC", nfkc(text[tokens[j + 1][0]:e]), rule="fac_suffix",
+                                 priority=P_RULE + 6))
+    return found
+
+
+_DATELINE = re.compile(r"【([^】\s]{1,12}?)(共同|時事|ロイター|AFP|AP|新華社|聯合)】")
+
+
+def _dateline(text, gazetteer, context) -> list[Mention]:
+    """【ワシントン共同】: the place (GPE) and the agency (ORG)."""
+    media = context["dateline_media"]
+    found = []
+    for m in _DATELINE.finditer(text):
+        place, agency = m.group(1), m.group(2)
+        hit = gazetteer.surfaces.get(place)
+        label, canonical = (hit[0].label, hit[0].canonical) if hit else ("GPE", nfkc(place))
+        found.append(Mention(m.start(1), m.end(1), label, canonical, rule="dateline", priority=P_NUMBER))
+        found.append(Mention(m.start(2), m.end(2), "ORG", media.get(agency, agency), rule="dateline",
+                             priority=P_NUMBER))
+    return found
+
+
+_HONORIFICS = {"さん", "君", "ちゃん", "様", "さま"}
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 
 
@@ -245,6 +443,7 @@ def _role_people(text, tokens, token_at, short, taken) -> list[Mention]:
         while j >= 0 and i - j <= 4:
             ts, te, tsurface, ttag = tokens[j]
             if "人名" in ttag or (_is_katakana_name(tsurface) and "固有名詞-地名" not in ttag) or (
+                    "固有名詞" in ttag and "地名-国" not in ttag and role not in _HONORIFICS) or (
                     tsurface in ("・", "＝", "=") and first is not None):
                 first = j
                 j -= 1
@@ -256,6 +455,8 @@ def _role_people(text, tokens, token_at, short, taken) -> list[Mention]:
         name = text[start:end]
         if any(start < b and a < end for a, b in taken) or any(ch in _NAME_BREAK for ch in name[-1:]):
             continue
+        if name in load_gazetteer().surfaces:
+            continue  # a known name: the gazetteer hit (with its canonical) takes it
         if role in ("さん", "君", "ちゃん", "様", "さま") and not ("人名" in tokens[i - 1][3] or _is_katakana_name(name)):
             continue
         found.append(Mention(start, end, "PERSON", nfkc(name), role=role, rule="role", priority=P_ROLE_PERSON))
@@ -265,6 +466,8 @@ def _role_people(text, tokens, token_at, short, taken) -> list[Mention]:
 def _suffix_rules(tokens, context) -> list[Mention]:
     found = []
     law_heads = set(context["law_heads"])
+    needs_name = set(context["law_needs_name"])
+    short = load_gazetteer().short
     stop_first = set(context["law_stop_first"])
     org_suffixes = set(context["org_suffixes"])
     for i, (s, e, surface, tag) in enumerate(tokens):
@@ -275,9 +478,13 @@ def _suffix_rules(tokens, context) -> list[Mention]:
                 j -= 1
             first = j + 1
             if first < i and not (first == i - 1 and len(tokens[first][2]) == 1):
+                run = tokens[first:i]
+                named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or all(c in short for c in t[2])
+                            for t in run)
                 start = tokens[first][0]
                 found.append(Mention(start, e, "LAW", nfkc("".join(t[2] for t in tokens[first:i + 1])),
-                                     rule="law_suffix", priority=P_RULE))
+                                     rule="law_suffix" if named or surface not in needs_name else "law_suffix.generic",
+                                     priority=P_COMPOUND + 2))
         if surface in org_suffixes and i > 0 and tag.startswith("接尾辞"):
             j = i - 1
             while j >= 0 and (_is_katakana_name(tokens[j][2]) or tokens[j][2].isascii() and tokens[j][2].isalnum()
@@ -307,5 +514,7 @@ def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
             longer = sorted(c for c in laws if len(c) > len(m.canonical) and c.endswith(m.canonical))
             if len(longer) == 1:
                 m = replace(m, canonical=longer[0])
+            elif m.rule == "law_suffix.generic":
+                continue  # 自由貿易協定: a kind of treaty, not a named one
         out.append(m)
     return out

@@ -1,0 +1,58 @@
+"""Speed of the entity pipeline against raw fugashi tokenization, in one process.
+
+    python bench/ner_speed.py [--repeat 3]
+
+Texts: the corpora/jnews articles (news, the pipeline's job) and, separately, the first
+2000 Stockmark sentences when ../shared/data is present. For each mode it prints the time
+of raw fugashi (Tagger() over the same texts), of tokenize-only (make_nlp(entities=None)),
+and of tokenize + entities, and the ratio to raw fugashi. The bar: the default ("fast")
+within 10x raw fugashi.
+"""
+import argparse
+import json
+import time
+
+from pipeline import make_nlp
+from pipeline.dictionary import new_tagger
+from pipeline.entities.evaluate import corpus_articles
+from pipeline.entities.stockmark import stockmark_path
+
+
+def best_of(function, texts, repeat):
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for text in texts:
+            function(text)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def run(name, texts, repeat):
+    tagger = new_tagger()
+    pipelines = {"tokenize only": make_nlp(entities=None), "rules": make_nlp(entities="rules"),
+                 "fast (default)": make_nlp(entities="fast")}
+    for nlp in pipelines.values():  # warm up: model load, caches
+        for text in texts[:20]:
+            nlp(text)
+    raw = best_of(tagger, texts, repeat)
+    chars = sum(map(len, texts))
+    print(f"{name}: {len(texts)} texts, {chars} chars; raw fugashi {raw * 1000:.1f} ms ({chars / raw / 1e6:.2f}M chars/s)")
+    for label, nlp in pipelines.items():
+        seconds = best_of(nlp, texts, repeat)
+        print(f"  {label:<16}{seconds * 1000:>9.1f} ms  {seconds / raw:>6.2f}x raw fugashi")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    articles = [text for _, text, _ in corpus_articles()]
+    run("corpora/jnews articles (x5)", articles * 5, args.repeat)
+    if stockmark_path().exists():
+        sentences = [r["text"] for r in json.loads(stockmark_path().read_text("utf-8"))[:2000]]
+        run("Stockmark sentences (short texts)", sentences, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

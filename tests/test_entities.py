@@ -1,0 +1,179 @@
+"""Entities: rules, roles, canonical names, compounds, numbers, offsets, determinism."""
+import pytest
+
+from pipeline import make_nlp
+from pipeline.entities import summary_entities
+from pipeline.layout import parse_article
+
+
+@pytest.fixture(scope="module")
+def ents():
+    nlp = make_nlp(entities="fast")
+
+    def run(text, article=None):
+        return summary_entities(text, nlp(text), article)
+
+    return run
+
+
+def find(entities, text, label=None):
+    return [e for e in entities if e["text"] == text and (label is None or e["label"] == label)]
+
+
+# fmt: off
+PEOPLE = [
+    # text, name, role, canonical
+    ("石破首相が会見した。", "石破", "首相", "石破茂"),
+    ("トランプ氏は述べた。", "トランプ", "氏", "ドナルド・トランプ"),
+    ("トランプ大統領は述べた。", "トランプ", "大統領", "ドナルド・トランプ"),
+    ("トランプさん、手強いな。", "トランプ", "さん", "ドナルド・トランプ"),
+    ("林官房長官は説明した。", "林", "官房長官", "林芳正"),
+    ("ヘグセス米国防長官が来日した。", "ヘグセス", "国防長官", "ピート・ヘグセス"),
+    ("中谷元防衛相が述べた。", "中谷元", "防衛相", "中谷元"),
+    ("山田太郎氏が語った。", "山田太郎", "氏", "山田太郎"),
+    ("加藤勝信財務相は述べた。", "加藤勝信", "財務相", "加藤勝信"),
+]
+COMPOUNDS = [
+    # text, [(surface, label, canonical)]
+    ("日米関係が揺れる。", [("日", "GPE", "日本"), ("米", "GPE", "アメリカ合衆国")]),
+    ("米中対立が続く。", [("米", "GPE", "アメリカ合衆国"), ("中", "GPE", "中華人民共和国")]),
+    ("対日防衛義務を確認した。", [("日", "GPE", "日本")]),
+    ("首相が訪米した。", [("米", "GPE", "アメリカ合衆国")]),
+    ("在日米軍再編を進める。", [("在日米軍", "ORG", "在日米軍")]),
+    ("インド太平洋地域の平和。", [("インド太平洋", "LOC", "インド太平洋")]),
+    ("日米安全保障条約に基づく。", [("日米安全保障条約", "LAW", "日米安全保障条約")]),
+    ("米国内でも動きがある。", [("米国", "GPE", "アメリカ合衆国")]),
+    ("米軍基地を提供する。", [("米軍", "ORG", "アメリカ軍")]),
+    ("NATOへの言及。", [("NATO", "ORG", "北大西洋条約機構")]),
+]
+NUMBERS = [
+    ("予算は1兆2000億円に上る。", "1兆2000億円", "MONEY"),
+    ("５万ドルを寄付した。", "５万ドル", "MONEY"),
+    ("七割が賛成した。", "七割", "PERCENT"),
+    ("GDP比2%への増額。", "GDP比2%", "PERCENT"),
+    ("約3割が反対した。", "約3割", "PERCENT"),
+    ("約25万戸が停電した。", "約25万戸", "QUANTITY"),
+    ("計320便が欠航した。", "320便", "QUANTITY"),
+    ("3.5%上昇した。", "3.5%", "PERCENT"),
+]
+NOT_ENTITIES = [
+    "今日は一日中雨だった。",
+    "方法を考える。",
+]
+# fmt: on
+
+
+@pytest.mark.issue(3)
+@pytest.mark.parametrize("text,name,role,canonical", PEOPLE)
+def test_people_and_roles(ents, text, name, role, canonical):
+    found = find(ents(text), name, "PERSON")
+    assert found, ents(text)
+    assert found[0]["role"] == role and found[0]["canonical"] == canonical
+
+
+def test_hegseth_keeps_the_country(ents):
+    found = find(ents("ヘグセス米国防長官が来日した。"), "米", "GPE")
+    assert found and found[0]["canonical"] == "アメリカ合衆国"
+
+
+@pytest.mark.parametrize("text,expected", COMPOUNDS)
+def test_compounds_and_gazetteer(ents, text, expected):
+    got = [(e["text"], e["label"], e["canonical"]) for e in ents(text)]
+    for item in expected:
+        assert item in got, got
+
+
+@pytest.mark.parametrize("text,surface,label", NUMBERS)
+def test_numbers(ents, text, surface, label):
+    assert find(ents(text), surface, label), ents(text)
+
+
+@pytest.mark.parametrize("text", NOT_ENTITIES)
+def test_no_entities(ents, text):
+    assert [e for e in ents(text) if e["label"] in ("GPE", "PERSON", "ORG")] == []
+
+
+def test_one_canonical_per_person_in_an_article(ents):
+    text = "岸田文雄首相は会見した。岸田首相はその後、岸田氏として語った。"
+    canon = {e["canonical"] for e in ents(text) if e["label"] == "PERSON"}
+    assert canon == {"岸田文雄"}
+
+
+def test_short_law_takes_the_full_name(ents):
+    text = "日米安全保障条約を確認した。安全保障条約第5条にも触れた。"
+    laws = [e for e in ents(text) if e["label"] == "LAW"]
+    assert {e["canonical"] for e in laws} == {"日米安全保障条約"} and len(laws) == 2
+    assert not find(ents(text), "第5条")
+
+
+def test_seed_people(ents, seed_text):
+    found = ents(seed_text, parse_article(seed_text))
+    people = {(e["text"], e["role"], e["canonical"]) for e in found if e["label"] == "PERSON"}
+    assert ("石破", "首相", "石破茂") in people
+    assert ("林", "官房長官", "林芳正") in people
+    assert ("中谷元", "防衛相", "中谷元") in people
+    assert ("ヘグセス", "国防長官", "ピート・ヘグセス") in people
+    trump = {e["canonical"] for e in found if e["text"] == "トランプ"}
+    roles = {e["role"] for e in found if e["text"] == "トランプ"}
+    assert trump == {"ドナルド・トランプ"} and {"氏", "大統領", "さん"} <= roles
+
+
+def test_nothing_inside_urls_or_source_lines_but_glued_commentary_counts(ents, seed_text):
+    article = parse_article(seed_text)
+    found = ents(seed_text, article)
+    for section in article.sections:
+        start = section.source.span.start
+        end = seed_text.index(section.source.url, start) + len(section.source.url)
+        assert not [e for e in found if e["start"] < end and start < e["end"]]
+    glued = seed_text.index("154000c") + len("154000c")
+    assert any(e["start"] == glued and e["text"] == "日本" for e in found)
+
+
+NAUGHTY = ["", " ", "\n\n", "🇯🇵日本🇺🇸", "ＡＢＣ　株式会社", "https://example.com/日本", "\u3000米\u3000", "1" * 50,
+           "第5条", "日米" * 30, "\x00日本\x00", "トランプ\r\n氏"]
+
+
+@pytest.mark.parametrize("text", NAUGHTY)
+def test_offsets_invariant(ents, text):
+    for e in ents(text):
+        assert text[e["start"]:e["end"]] == e["text"]
+        assert e["label"] in {"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "NORP",
+                              "WORK_OF_ART", "MONEY", "PERCENT", "QUANTITY"}
+        assert e["role"] is None or e["label"] == "PERSON"
+
+
+def test_deterministic_and_stateless(ents, seed_text):
+    first = ents(seed_text)
+    ents("中谷防衛相とトランプ氏。")
+    assert ents(seed_text) == first
+
+
+def test_doc_ents_align_with_tokens():
+    nlp = make_nlp()
+    doc = nlp("日米同盟と対日政策。")
+    assert [(s.text, s.label_) for s in doc.ents] == [("日", "GPE"), ("米", "GPE"), ("日", "GPE")]
+    assert doc.text == "日米同盟と対日政策。"
+    assert doc.ents[0]._.jnews_canonical == "日本"
+
+
+def test_modes_and_pickle():
+    import pickle
+
+    nlp = make_nlp(entities="rules")
+    assert "jnews_entities" in nlp.pipe_names
+    assert make_nlp(entities=None).pipe_names == []
+    with pytest.raises(ValueError):
+        make_nlp(entities="nope")
+    clone = pickle.loads(pickle.dumps(nlp))
+    assert [e.text for e in clone("石破首相").ents] == ["石破"]
+
+
+def test_numpy_crf_matches_exact_viterbi():
+    from pipeline.entities.component import load_tagger
+
+    tagger = load_tagger()
+    nlp = make_nlp(entities=None)
+    doc = nlp("東京大学の山田教授は、トヨタ自動車の新型車プリウスを発表した。" * 3)
+    ids = tagger.doc_attr_ids(doc)
+    scores = tagger.emissions(ids)
+    assert (tagger.viterbi(scores) == tagger.viterbi(scores, exact=True)).mean() > 0.98
