@@ -281,3 +281,19 @@ def test_errors_flag_before_pred_and_bad_field(capsys):
     assert status == 0 and "== entities ORG" in out
     status, _, err = run(capsys, "eval", CORPUS, DATA / "pred.jsonl", "--errors", "entites")
     assert status == 2 and "--errors takes one of" in err
+
+
+def test_jnews_command_line_has_eval_and_diff():
+    import subprocess
+    import sys
+
+    def jnews(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True)
+
+    result = jnews("eval", CORPUS, DATA / "pred.jsonl", "--fail-under", "entities.micro.f1=0.9", "--markdown")
+    assert result.returncode == 1 and "| `entities.micro` |" in result.stdout
+    assert "FAIL entities.micro.f1 = 0.6667 is under 0.9" in result.stderr
+    assert jnews("diff", DATA / "run_a.jsonl", DATA / "run_a.jsonl").returncode == 0
+    assert jnews("diff", DATA / "run_a.jsonl", DATA / "run_b.jsonl").returncode == 1
+    result = jnews("eval", CORPUS)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1

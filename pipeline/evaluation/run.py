@@ -8,6 +8,16 @@ from .loading import EvalInputError, Item
 
 __all__ = ["run_pipeline"]
 
+_NLP = None
+
+
+def _shared_nlp(make_nlp):
+    """One Language per process: building it (tokenizer, entity tables) is the slow part."""
+    global _NLP
+    if _NLP is None:
+        _NLP = make_nlp()
+    return _NLP
+
 
 def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None,
                  progress: Callable[[int], None] | None = None) -> dict[str, dict]:
@@ -22,7 +32,7 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None,
     if without:
         raise EvalInputError(f"--run needs the article texts; none found for {len(without)} gold record(s), "
                              f"e.g. {without[0]!r} (put them in articles/<id>.txt next to gold/, or a \"text\" field)")
-    nlp = make_nlp()
+    nlp = _shared_nlp(make_nlp)
     extractors = default_extractors()
     out: dict[str, dict] = {}
     for number, item in enumerate(items, 1):
