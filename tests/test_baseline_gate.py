@@ -40,6 +40,9 @@ def test_no_figure_falls_below_the_baseline(name):
         tolerance = DATA.get("tolerance")
         lines = [f"{name}: {len(regressions)} figure(s) fell more than {tolerance} below corpora/baseline.json:"]
         lines += [f"  {regression}" for regression in regressions]
+        if report.pred_errors:
+            lines.append(f"  ({len(report.pred_errors)} of {report.articles} articles gave error records, e.g. "
+                         f"{report.pred_error_examples[0]})")
         if report.articles != entry.get("articles"):
             lines.append(f"  (the corpus now has {report.articles} articles, the baseline was taken on "
                          f"{entry.get('articles')}: gold was added or removed)")

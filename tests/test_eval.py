@@ -297,3 +297,11 @@ def test_jnews_command_line_has_eval_and_diff():
     assert jnews("diff", DATA / "run_a.jsonl", DATA / "run_b.jsonl").returncode == 1
     result = jnews("eval", CORPUS)
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_prediction_error_records_are_reported(tmp_path, capsys):
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text('{"id": "a1", "error": {"kind": "internal_error", "message": "boom"}}\n', encoding="utf-8")
+    status, out, err = run(capsys, "eval", CORPUS, pred)
+    assert status == 0 and "1 prediction errors" in out and "1 without prediction" in out
+    assert "a1: internal_error: boom" in err

@@ -195,7 +195,7 @@ def cmd_eval(args) -> int:
         _note(args, f"{len(report.missing)} gold records have no prediction (scored as empty), e.g. {report.missing[0]!r}")
     if report.pred_errors:
         _note(args, f"{len(report.pred_errors)} predictions are error records (scored as empty), "
-                    f"e.g. {report.pred_errors[0]!r}")
+                    f"e.g. {report.pred_error_examples[0]}")
 
     status = 0
     for name, threshold in thresholds:

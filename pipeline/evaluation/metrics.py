@@ -89,6 +89,7 @@ class Report:
     scored: int = 0
     missing: list = field(default_factory=list)        # gold ids with no prediction
     pred_errors: list = field(default_factory=list)    # gold ids whose prediction is an error record
+    pred_error_examples: list = field(default_factory=list)  # "id: kind: message" for the first few
     extra: int = 0                                     # predictions with no gold
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)         # fp / fn / mismatch items, see _Collector.error
@@ -96,7 +97,8 @@ class Report:
     def to_dict(self, with_errors: bool = False) -> dict:
         out = {"corpus": self.corpus, "gold_format": self.gold_kind, "label_map": self.label_map,
                "articles": self.articles, "scored": self.scored, "missing_predictions": self.missing,
-               "prediction_errors": self.pred_errors, "extra_predictions": self.extra,
+               "prediction_errors": self.pred_errors, "prediction_error_examples": self.pred_error_examples,
+               "extra_predictions": self.extra,
                "figures": self.figures, "flat": flatten(self.figures), "warnings": self.warnings}
         if with_errors:
             out["errors"] = self.errors
@@ -470,6 +472,9 @@ def evaluate(gold: GoldSet, predictions: dict[str, dict]) -> Report:
             pred = {}
         elif "error" in pred and "sections" not in pred:
             report.pred_errors.append(item.id)
+            if len(report.pred_error_examples) < 3:
+                error = pred.get("error") or {}
+                report.pred_error_examples.append(f"{item.id}: {error.get('kind')}: {error.get('message')}")
             pred = {}
         else:
             report.scored += 1
