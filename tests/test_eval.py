@@ -305,3 +305,17 @@ def test_prediction_error_records_are_reported(tmp_path, capsys):
     status, out, err = run(capsys, "eval", CORPUS, pred)
     assert status == 0 and "1 prediction errors" in out and "1 without prediction" in out
     assert "a1: internal_error: boom" in err
+
+
+def test_date_mod_accuracy_only_where_a_mod_is_given(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    pred = tmp_path / "pred.jsonl"
+    dates = [{"text": "2025年度", "type": "DATE", "value": "2025", "start": 0, "end": 6, "mod": "FY"},
+             {"text": "3日", "type": "DATE", "value": "XXXX-XX-03", "start": 7, "end": 9}]
+    gold.write_text(json.dumps({"id": "d", "dates": dates}, ensure_ascii=False) + "\n", encoding="utf-8")
+    pred.write_text(json.dumps({"id": "d", "dates": [{**dates[0], "mod": None}, dates[1]]}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    f = flatten(evaluate(load_gold(str(gold)), load_run(str(pred))).figures)
+    # values both right; the FY mod is missed, the other span has no mod on either side (not counted)
+    assert f["dates.value.accuracy"] == 1.0 and f["dates.mod.accuracy"] == 0.0
+    assert evaluate(load_gold(str(gold)), load_run(str(pred))).figures["dates.mod"]["n"] == 1

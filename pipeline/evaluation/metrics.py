@@ -244,7 +244,8 @@ class _Collector:
 _GROUPS = ("title", "published", "sections", "sources", "body", "key_points", "takeaways", "entities", "dates")
 _FIRST = {"sections.all": 0, "body.spans": 0, "body.kind": 1, "entities.micro": 0, "entities.unlabeled": 1,
           "entities.canonical": 2, "entities.role": 3, "dates.spans": 0, "dates.type": 1, "dates.value": 2,
-          "dates.value.DATE": 3, "dates.value.TIME": 4, "dates.value.DURATION": 5, "dates.value.SET": 6}
+          "dates.value.DATE": 3, "dates.value.TIME": 4, "dates.value.DURATION": 5, "dates.value.SET": 6,
+          "dates.mod": 7}
 
 
 def _row_order(name: str):
@@ -442,6 +443,10 @@ def _score_dates(c: _Collector, item: Item, gold: list, pred: list):
         by_type = c.acc(f"dates.value.{d.get('type')}")
         value_acc.n += 1
         by_type.n += 1
+        if d.get("mod") or other.get("mod"):  # APPROX, FY, START, ...: only where either side has one
+            mod_acc = c.acc("dates.mod")
+            mod_acc.n += 1
+            mod_acc.correct += d.get("mod") == other.get("mod")
         if norm(other.get("value")) == norm(d.get("value")):
             value_acc.correct += 1
             by_type.correct += 1
