@@ -18,11 +18,18 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import ATTRS, PAD_VALUE, TEMPLATES, WINDOW, token_attrs
+from .features import ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, bracket_states, token_attrs
 
 __all__ = ["CrfTagger", "bio_spans"]
 
 UNKNOWN, PAD = 0, 1
+_BRACKETS = "「」『』（）()【】“”《》〈〉"
+try:
+    from spacy.strings import hash_string as _hash
+
+    _BRACKET_HASHES = {_hash(ch) for ch in _BRACKETS} | {_hash("\n"), _hash("\r\n"), _hash("\n\n")}
+except ImportError:  # pragma: no cover
+    _BRACKET_HASHES = set()
 _CACHE_LIMIT = 200_000
 
 
@@ -63,7 +70,13 @@ class CrfTagger:
 
     # -- features -------------------------------------------------------------------
     def attr_ids(self, surface: str, tag: str) -> tuple[int, ...]:
-        return tuple(self._ids[a].get(v, UNKNOWN) for a, v in zip(ATTRS, token_attrs(surface, tag)))
+        """Ids of the lexeme attributes (everything but the bracket column)."""
+        return tuple(self._ids[a].get(v, UNKNOWN) for a, v in zip(LEXEME_ATTRS, token_attrs(surface, tag)))
+
+    def ids_from_attrs(self, attrs) -> np.ndarray:
+        """(n, n_attrs) ids from full attribute tuples (training and tests)."""
+        return np.array([[self._ids[a].get(v, UNKNOWN) for a, v in zip(ATTRS, row)] for row in attrs],
+                        dtype=np.int64).reshape(len(attrs), len(ATTRS))
 
     def doc_attr_ids(self, doc) -> np.ndarray:
         from spacy.attrs import ORTH, TAG
@@ -74,12 +87,20 @@ class CrfTagger:
             cache.clear()
         strings = doc.vocab.strings
         rows = []
+        surfaces = []
         for orth, tag in keys.tolist():
             row = cache.get((orth, tag))
             if row is None:
                 row = cache[(orth, tag)] = self.attr_ids(strings[orth], strings[tag] if tag else "")
             rows.append(row)
-        return np.array(rows, dtype=np.int64).reshape(len(rows), len(ATTRS))
+            surfaces.append(orth)
+        out = np.empty((len(rows), len(ATTRS)), dtype=np.int64)
+        if rows:
+            out[:, :len(LEXEME_ATTRS)] = rows
+            q = self._ids["q"]
+            out[:, -1] = [q.get(v, UNKNOWN) for v in bracket_states(strings[h] if h in _BRACKET_HASHES else ""
+                                                                      for h in surfaces)]
+        return out
 
     def emissions(self, ids: np.ndarray) -> np.ndarray:
         n = ids.shape[0]
@@ -160,7 +181,7 @@ class CrfTagger:
     # -- persistence ------------------------------------------------------------------
     def save(self, path: Path) -> None:
         arrays = {"labels": np.array("\n".join(self.labels)), "bias": self.bias,
-                  "transitions": self.transitions}
+                  "transitions": self.transitions, "templates": np.array(repr((ATTRS, TEMPLATES)))}
         for a in ATTRS:
             arrays[f"vocab_{a}"] = np.array("\n".join(self.vocabs[a]))
         for k, w in self.unigram.items():
@@ -173,6 +194,10 @@ class CrfTagger:
     @classmethod
     def load(cls, path) -> "CrfTagger":
         with np.load(path, allow_pickle=False) as data:
+            if "templates" not in data.files or str(data["templates"]) != repr((ATTRS, TEMPLATES)):
+                raise ValueError(f"{path} was trained with other feature templates than features.py defines; "
+                                 "retrain it: python -m pipeline.entities.train")
+
             def strings(name):
                 text = str(data[name])
                 return text.split("\n") if text else []

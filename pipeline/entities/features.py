@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["ATTRS", "TEMPLATES", "PAD_VALUE", "WINDOW", "token_attrs", "char_class", "shape", "template_values"]
+__all__ = ["ATTRS", "LEXEME_ATTRS", "bracket_states", "TEMPLATES", "PAD_VALUE", "WINDOW", "token_attrs", "char_class", "shape", "template_values"]
 
 # The attribute columns, in order: normalized surface, UniDic tag, shape, first and last
-# char, first and last two chars.
-ATTRS = ("w", "t", "s", "p", "x", "p2", "x2")
+# char, first and last two chars, last three chars (all from the token alone), and the
+# bracket the token sits in (from the document: 「 『 ( or nothing).
+LEXEME_ATTRS = ("w", "t", "s", "p", "x", "p2", "x2", "x3")
+ATTRS = LEXEME_ATTRS + ("q",)
 PAD_VALUE = "<PAD>"
 # Feature templates of the statistical tagger: ((attribute, offset), ...) of one or two
 # parts; a pair fires the conjunction of its parts.
@@ -26,6 +28,7 @@ TEMPLATES: tuple[tuple[tuple[str, int], ...], ...] = (
     (("p", 0),), (("p2", 0),), (("x2", 0),),
     (("t", -1), ("t", 0)), (("t", 0), ("t", 1)), (("w", -1), ("w", 0)), (("w", 0), ("w", 1)),
     (("t", 0), ("s", 0)), (("s", -1), ("s", 0)), (("s", 0), ("s", 1)),
+    (("x3", 0),), (("q", 0),), (("q", 0), ("s", 0)), (("q", 0), ("t", 0)),
 )
 WINDOW = 2
 
@@ -62,7 +65,33 @@ def token_attrs(surface: str, tag: str) -> tuple[str, ...]:
     norm = unicodedata.normalize("NFKC", surface)
     if norm.isdigit():
         norm = "0" * min(len(norm), 4)
-    return (norm, tag, shape(surface), norm[:1], norm[-1:], norm[:2], norm[-2:])
+    return (norm, tag, shape(surface), norm[:1], norm[-1:], norm[:2], norm[-2:], norm[-3:])
+
+
+_OPEN = {"「": "「", "『": "『", "（": "(", "(": "(", "【": "【", "“": "「", "《": "『", "〈": "『"}
+_CLOSE = {"」": "「", "』": "『", "）": "(", ")": "(", "】": "【", "”": "「", "》": "『", "〉": "『"}
+
+
+def bracket_states(surfaces) -> list[str]:
+    """Per token, the innermost bracket it is inside (``「``, ``『``, ``(``, ``【``) or ``-``.
+    Bracket tokens themselves get ``-``; an unclosed bracket ends at a line break."""
+    stack: list[str] = []
+    out = []
+    for surface in surfaces:
+        if surface in _OPEN:
+            out.append("-")
+            stack.append(_OPEN[surface])
+        elif surface in _CLOSE:
+            out.append("-")
+            kind = _CLOSE[surface]
+            if kind in stack:
+                while stack and stack.pop() != kind:
+                    pass
+        else:
+            if "\n" in surface:
+                stack.clear()
+            out.append(stack[-1] if stack else "-")
+    return out
 
 
 _COLUMN = {a: i for i, a in enumerate(ATTRS)}

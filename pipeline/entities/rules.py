@@ -36,6 +36,9 @@ class Mention:
     priority: int = 0
 
 
+_NUMERIC = {"MONEY", "PERCENT", "QUANTITY"}
+
+
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
@@ -45,6 +48,8 @@ _D = "[0-9０-９]"
 _K = "[〇一二三四五六七八九十百千]"
 _N1 = rf"(?:{_D}+(?:[,，]{_D}{{3}})*(?:[.．・]{_D}+)?|{_K}+|数)"
 _NUM = rf"(?:{_N1}(?:[万億兆]{_N1}?)*(?:[万億兆])?)"
+# not part of a code or an ordinal: AKB48, F1, A300B, 第18軍
+_NOT_AFTER = r"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９第.．\-])"
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +59,7 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    approx = r"(?:約)?"
+    approx = _NOT_AFTER + r"(?:約)?"
     return (
         ("number.money", "MONEY", re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})")),
         ("number.money_symbol", "MONEY", re.compile(rf"[$＄￥¥€]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?")),
@@ -64,7 +69,7 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     )
 
 
-_NUM_RE = re.compile(rf"(?:約)?{_NUM}")
+_NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約)?{_NUM}")
 
 
 def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
@@ -186,7 +191,7 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
             continue
         if len(body) == 1 and body_start == 0:
             continue  # a lone 米 / 中: see the state-noun rule
-        if i + 1 < len(tokens) and tokens[i + 1][2] in context["compound_blockers"]:
+        if surface in context["compound_stop"] or any(text.startswith(b, e) for b in context["compound_blockers"]):
             continue
         if body_start == 0 and surface == "日中":
             following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
@@ -233,6 +238,7 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
     candidates.extend(number_mentions(text))
     candidates.extend(counted_quantities(text, tokens, token_at))
     candidates.extend(_dateline(text, gazetteer, context))
+    candidates.extend(_titled_and_events(text, context))
 
     # 7. the statistical tagger
     if tagger is not None:
@@ -267,7 +273,7 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
                         candidates.append(Mention(cut, e, "GPE", nfkc(parts.group(2)), rule="model.admin", priority=P_MODEL))
                         continue
                 priority = P_MODEL
-                if label in ("ORG", "FAC", "EVENT", "PRODUCT"):
+                if label in ("ORG", "FAC", "EVENT", "PRODUCT", "GPE", "LOC"):
                     # a name that contains a place (東京倶楽部, ツール・ド・フランス) is kept whole,
                     # unless the rest is a generic head (日本政府 -> 日本)
                     inner = [m for m in gazetteer_hits if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
@@ -289,6 +295,21 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
             continue
         chosen.append(m)
         used[m.start:m.end] = b"\x01" * (m.end - m.start)
+    # one sense per document: a name found once is found again where it recurs verbatim
+    # (スターゲート, みちびき …), on token boundaries and where nothing else was chosen
+    repeated = {}
+    for m in chosen:
+        surface = text[m.start:m.end]
+        if m.label not in _NUMERIC and len(surface) >= 2 and m.rule not in ("compound", "state_noun"):
+            repeated.setdefault(surface, m)
+    for surface, m in sorted(repeated.items(), key=lambda kv: -len(kv[0])):
+        at = text.find(surface)
+        while at >= 0:
+            end = at + len(surface)
+            if at in starts and end in ends and not any(used[at:end]):
+                chosen.append(replace(m, start=at, end=end, rule=m.rule + ".again", priority=P_MODEL))
+                used[at:end] = b"\x01" * (end - at)
+            at = text.find(surface, end)
     chosen.sort(key=lambda m: m.start)
     out = []
     for m in chosen:
@@ -380,7 +401,8 @@ def _place_suffixes(text, candidates, tokens, token_at, context) -> list[Mention
     for s, e, surface, tag in tokens:
         if surface.startswith(bare):
             for suffix, label in suffixes:
-                if label != "LOC" and text.startswith(surface[0] + suffix, s) and len(suffix) >= 2:
+                if label != "LOC" and text.startswith(surface[0] + suffix, s) and len(suffix) >= 2 and not (
+                        s > 0 and char_class_name(text[s - 1])):
                     end = s + 1 + len(suffix)
                     if end in token_ends:
                         found.append(Mention(s, end, label, nfkc(text[s:end]), rule="place.bare", priority=P_RULE))
@@ -400,9 +422,37 @@ def _fac_suffixes(text, tokens, context) -> list[Mention]:
                           or (tokens[j][2].isascii() and tokens[j][2].isalnum()) or "数詞" in tokens[j][3]
                           and j < i - 1):
             j -= 1
-        if j + 1 < i and "数詞" not in tokens[j + 1][3]:
+        if j + 1 < i and "数詞" not in tokens[j + 1][3] and not (
+                tokens[j + 1][0] > 0 and char_class_name(text[tokens[j + 1][0] - 1])):
             found.append(Mention(tokens[j + 1][0], e, "FAC", nfkc(text[tokens[j + 1][0]:e]), rule="fac_suffix",
                                  priority=P_RULE + 6))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _titled_patterns():
+    context = load_context()
+
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return (
+        ("work_title", "WORK_OF_ART", re.compile(rf"(?:{alt(context['work_kinds'])})[「『]([^」』\n]{{1,40}})[」』]")),
+        ("product_title", "PRODUCT", re.compile(rf"(?:{alt(context['product_kinds'])})[「『]([^」』\n]{{1,40}})[」』]")),
+    ), tuple((rule_id, re.compile(pattern)) for rule_id, pattern in context["event_patterns"])
+
+
+def _titled_and_events(text, context) -> list[Mention]:
+    """漫画「…」 -> WORK_OF_ART, 新サービス「…」 -> PRODUCT (the title inside the brackets);
+    台風10号 -> EVENT."""
+    titled, events = _titled_patterns()
+    found = []
+    for rule_id, label, pattern in titled:
+        for m in pattern.finditer(text):
+            found.append(Mention(m.start(1), m.end(1), label, nfkc(m.group(1)), rule=rule_id, priority=P_GAZETTEER + 4))
+    for rule_id, pattern in events:
+        for m in pattern.finditer(text):
+            found.append(Mention(m.start(), m.end(), "EVENT", nfkc(m.group()), rule=rule_id, priority=P_NUMBER + 1))
     return found
 
 
@@ -440,7 +490,7 @@ def _role_people(text, tokens, token_at, short, taken) -> list[Mention]:
         # walk back over name-like tokens
         j = i - 1
         first = None
-        while j >= 0 and i - j <= 4:
+        while j >= 0 and i - j <= 6:
             ts, te, tsurface, ttag = tokens[j]
             if "人名" in ttag or (_is_katakana_name(tsurface) and "固有名詞-地名" not in ttag) or (
                     "固有名詞" in ttag and "地名-国" not in ttag and role not in _HONORIFICS) or (

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .crf import CrfTagger, bio_spans
-from .features import TEMPLATES, template_values, token_attrs
+from .features import TEMPLATES, bracket_states, template_values, token_attrs
 from .stockmark import STOCKMARK_TO_LABEL, load_split, to_bio
 
 __all__ = ["MODEL_PATH", "main", "prepare", "crf_features"]
@@ -43,7 +43,9 @@ def prepare(nlp, records) -> list[tuple[list, list[str], object, set]]:
     for record in records:
         doc = nlp(record["text"])
         gold = {(e["span"][0], e["span"][1], STOCKMARK_TO_LABEL[e["type"]]) for e in record["entities"]}
-        out.append(([token_attrs(t.text, t.tag_) for t in doc], to_bio(doc, gold), doc, gold))
+        surfaces = [t.text for t in doc]
+        attrs = [(*token_attrs(t.text, t.tag_), q) for t, q in zip(doc, bracket_states(surfaces))]
+        out.append((attrs, to_bio(doc, gold), doc, gold))
     return out
 
 
