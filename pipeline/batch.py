@@ -19,9 +19,12 @@ from .reading import Record
 
 __all__ = ["RunOptions", "Line", "Worker", "process_batch", "admit", "batches", "DEFAULT_MAX_CHARS"]
 
-# A 10-million-character article (about 30 MB of Japanese UTF-8) takes roughly 35 s and
-# 1.5 GB in one worker; past that, an article is almost certainly a broken dump.
-DEFAULT_MAX_CHARS = 10_000_000
+# spaCy's own default max_length: about 3 MB of Japanese UTF-8, far above any real news
+# article. Memory for one article grows with its length (a spaCy Doc plus the extractors'
+# spans: measured 0.3 to 0.8 KB per character), so the limit is what keeps a worker's memory
+# bounded; a longer article is a `too_large` line unless --max-chars is raised for it. Up to
+# the limit, the tokenizer tags a long text in pieces of 20,000 characters.
+DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_REBUILD_AFTER = 2_000
 
 

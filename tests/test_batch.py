@@ -32,7 +32,6 @@ def _japanese_text(size_bytes: int) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.slow
 def test_broken_dump_one_line_per_record_with_kinds(tmp_path):
     dump = tmp_path / "dump"
     dump.mkdir()
@@ -40,7 +39,7 @@ def test_broken_dump_one_line_per_record_with_kinds(tmp_path):
     (dump / "b_cp932.txt").write_bytes("公開日：２０２５／０２／０８\n石破首相は日米同盟の強化を確認した。".encode("cp932"))
     (dump / "c_bad_bytes.txt").write_bytes(b"\x81\xff\xfe\x00\x9f" * 50)
     (dump / "d_empty.txt").write_bytes(b"  \n")
-    (dump / "e_huge.txt").write_text(_japanese_text(20 * 1024 * 1024), encoding="utf-8")
+    (dump / "e_huge.txt").write_text(_japanese_text(20 * 1024 * 1024), encoding="utf-8")  # over --max-chars
     lines = [json.dumps({"id": "j1", "text": article(2)}, ensure_ascii=False).encode(), b"{broken json",
              b'{"id": "j3", "text": "\xff\xfe\xfd"}', b'{"id": "j4", "text": ""}', b'["not", "an", "object"]']
     (dump / "f_records.jsonl").write_bytes(b"\n".join(lines) + b"\n")
@@ -55,19 +54,31 @@ def test_broken_dump_one_line_per_record_with_kinds(tmp_path):
     assert result.returncode == 1, err
     assert ids[:11] == ["a_ok", "b_cp932", "c_bad_bytes", "d_empty", "e_huge", "j1", "f_records:2", "f_records:3", "j4",
                         "f_records:5", "g0"]
-    assert kinds[:10] == [None, None, "decode_error", "empty_text", None, None, "bad_json", "bad_json", "empty_text",
-                          "bad_record"]
+    assert kinds[:10] == [None, None, "decode_error", "empty_text", "too_large", None, "bad_json", "bad_json",
+                          "empty_text", "bad_record"]
     assert kinds[-1] == "truncated_input" and all(k is None for k in kinds[10:-1]) and len(kinds) > 12
     huge = json.loads(lines[4])
-    assert huge["stats"]["chars"] > 6_000_000
+    assert huge["source_path"].endswith("e_huge.txt") and "--max-chars" in huge["error"]["message"]
     summarized = kinds.count(None)
-    assert f"{summarized} summarized, 7 errors (bad_json 2, bad_record 1, decode_error 1, empty_text 2, " \
-           "truncated_input 1)" in err
+    assert f"{summarized} summarized, 8 errors (bad_json 2, bad_record 1, decode_error 1, empty_text 2, " \
+           "too_large 1, truncated_input 1)" in err
     assert err.strip().splitlines()[-1].startswith(f"{summarized} summarized")
-    # the same dump with a lower --max-chars: the huge article is a too_large line instead
-    small = jnews("summarize", dump / "e_huge.txt", "--max-chars", "1M", "-q")
+    # over --max-bytes, the file is not even read
+    small = jnews("summarize", dump / "e_huge.txt", "--max-bytes", "1M", "-q")
     [line] = small.stdout.decode().splitlines()
-    assert json.loads(line)["error"]["kind"] == "too_large" and small.returncode == 1 and small.stderr == b""
+    assert "--max-bytes" in json.loads(line)["error"]["message"] and small.returncode == 1 and small.stderr == b""
+
+
+@pytest.mark.slow
+def test_an_article_longer_than_spacy_max_length_works_when_allowed(tmp_path):
+    text = "".join(article(i) for i in range(800))
+    while len(text) < 1_050_000:
+        text += text[:100_000]
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    result = jnews("summarize", path, "--max-chars", "2M", "-q")
+    summary = json.loads(result.stdout)
+    assert result.returncode == 0 and summary["stats"]["chars"] == len(text) > 1_000_000
 
 
 def test_workers_1_and_2_give_the_same_bytes(tmp_path):

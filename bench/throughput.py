@@ -1,0 +1,167 @@
+"""Batch throughput and memory of `jnews summarize`, against raw fugashi.
+
+Builds a corpus (the seed, corpora/*/articles, Stockmark sentences grouped ~20 per article
+when ../shared/data is beside the checkout) repeated to about --mb megabytes; each copy of an
+article gets a line with a unique serial number and katakana name, so the vocabulary keeps
+growing as it would over a real dump. Prints:
+
+  * chars/s of raw fugashi tokenization (the yardstick: same texts, same process),
+  * chars/s of the pipeline with 1 worker (in process, steady state: after a warm-up),
+  * chars/s with all cores (a warm local worker pool, same batches), and the ratios,
+  * wall time of the CLI end to end (start-up included) for 1 worker and all cores,
+  * peak RSS of a fresh `jnews summarize --workers 1` on 1x and 10x the corpus (and 10x with
+    the per-worker pipeline rebuild switched off, to show what the rebuild buys).
+
+Usage: python bench/throughput.py [--mb 3] [--workers N] [--no-rss] [--no-baseline-rss]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import benchmark_texts  # noqa: E402
+
+from pipeline.batch import RunOptions, Worker, batches  # noqa: E402
+from pipeline.dictionary import new_tagger  # noqa: E402
+from pipeline.local_engine import LocalEngine, default_workers  # noqa: E402
+from pipeline.reading import Record  # noqa: E402
+
+_KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
+
+
+def _name(n: int) -> str:
+    letters = []
+    while True:
+        n, digit = divmod(n, len(_KANA))
+        letters.append(_KANA[digit])
+        if not n:
+            return "".join(letters)
+
+
+def build_corpus(target_bytes: int) -> tuple[list[str], str]:
+    base, described = benchmark_texts(limit_sentences=10**9)
+    texts, size, copy = [], 0, 0
+    while size < target_bytes:
+        for i, text in enumerate(base):
+            serial = copy * len(base) + i
+            varied = f"{text.rstrip()}\n（配信番号{serial}、担当{_name(serial + 7 * 40**3)}）\n"
+            texts.append(varied)
+            size += len(varied.encode("utf-8"))
+            if size >= target_bytes:
+                break
+        copy += 1
+    return texts, f"{described}, repeated to {size / 1e6:.1f} MB ({len(texts)} articles)"
+
+
+def write_jsonl(path: Path, texts: list[str], copies: int = 1) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        for copy in range(copies):
+            for i, text in enumerate(texts):
+                if copy:  # other serials, so 10x input really has 10x the distinct strings
+                    text = text.replace("（配信番号", f"（第{copy}版・{_name(copy * 97 + i)}・配信番号", 1)
+                f.write(json.dumps({"id": f"{copy}-{i}", "text": text}, ensure_ascii=False) + "\n")
+
+
+def timed(work) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def raw_fugashi(texts: list[str]) -> float:
+    tagger = new_tagger()
+    for text in texts[:50]:
+        tagger(text)
+
+    def run():
+        for text in texts:
+            [node.surface for node in tagger(text)]
+
+    return min(timed(run) for _ in range(2))
+
+
+def pipeline_time(texts: list[str], workers: int) -> float:
+    options = RunOptions()
+    records = lambda: (Record(id=str(i), text=t) for i, t in enumerate(texts))  # noqa: E731
+    with LocalEngine(workers) as engine:
+        engine.start(options)
+        if workers == 1:
+            worker = Worker(options)
+            worker.process(list(records())[:50])  # warm-up
+            return timed(lambda: [worker.line(r) for r in records()])
+        for _ in engine.map_batches(batches(list(records())[: 20 * workers], options), options):
+            pass  # every worker has built its pipeline and seen some text
+        return timed(lambda: [None for _ in engine.map_batches(batches(records(), options), options)])
+
+
+_RSS_WRAPPER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def cli_run(path: Path, *extra: str) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of the largest process) of a fresh `jnews summarize`."""
+    command = [sys.executable, "-c", _RSS_WRAPPER, sys.executable, "-m", "pipeline", "summarize", str(path), "-q",
+               *extra]
+    wall, rss_kb, code = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+    if code not in ("0", "1"):
+        raise SystemExit(f"jnews failed ({code}): {' '.join(command)}")
+    return float(wall), int(rss_kb) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=3.0, help="corpus size (1x) in MB of UTF-8 (default 3)")
+    parser.add_argument("--workers", type=int, default=default_workers(), help="'all cores' (default: this machine's)")
+    parser.add_argument("--no-rss", action="store_true", help="skip the 1x/10x peak RSS runs (the slow part)")
+    parser.add_argument("--no-baseline-rss", action="store_true", help="skip 10x without the pipeline rebuild")
+    args = parser.parse_args()
+
+    texts, described = build_corpus(int(args.mb * 1e6))
+    chars = sum(map(len, texts))
+    print(f"corpus: {described}; {chars:,} chars; {os.cpu_count()} cores")
+    raw = raw_fugashi(texts)
+    one = pipeline_time(texts, 1)
+    many = pipeline_time(texts, args.workers)
+    print(f"raw fugashi (yardstick)       {chars / raw:>12,.0f} chars/s  {raw:7.2f} s")
+    print(f"pipeline, 1 worker            {chars / one:>12,.0f} chars/s  {one:7.2f} s   "
+          f"= {one / raw:.2f}x raw fugashi time (bar: <= 10x)")
+    print(f"pipeline, {args.workers} workers           {chars / many:>12,.0f} chars/s  {many:7.2f} s   "
+          f"= {one / many:.2f}x the throughput of 1 worker (bar for 2: >= 1.7x)")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        one_x, ten_x = Path(tmp) / "1x.jsonl", Path(tmp) / "10x.jsonl"
+        write_jsonl(one_x, texts)
+        wall_1, rss_1 = cli_run(one_x, "--workers", "1")
+        wall_n, rss_n = cli_run(one_x, "--workers", str(args.workers))
+        print(f"CLI end to end, 1 worker      {chars / wall_1:>12,.0f} chars/s  {wall_1:7.2f} s   (start-up included)")
+        print(f"CLI end to end, {args.workers} workers     {chars / wall_n:>12,.0f} chars/s  {wall_n:7.2f} s   "
+              f"= {wall_1 / wall_n:.2f}x")
+        if args.no_rss:
+            return
+        write_jsonl(ten_x, texts, copies=10)
+        _, rss_10 = cli_run(ten_x, "--workers", "1")
+        print(f"peak RSS, 1 worker, 1x input  {rss_1:8.1f} MB")
+        print(f"peak RSS, 1 worker, 10x input {rss_10:8.1f} MB   = {100 * (rss_10 / rss_1 - 1):+.1f}% "
+              f"(bar: within 15%)")
+        print(f"peak RSS, {args.workers} workers, 1x input (largest process) {rss_n:8.1f} MB")
+        if not args.no_baseline_rss:
+            _, rss_off = cli_run(ten_x, "--workers", "1", "--rebuild-after", str(10**9))
+            print(f"peak RSS, 1 worker, 10x input, pipeline never rebuilt {rss_off:8.1f} MB   "
+                  f"= {100 * (rss_off / rss_1 - 1):+.1f}% (what --rebuild-after buys)")
+
+
+if __name__ == "__main__":
+    main()
