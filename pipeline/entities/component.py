@@ -51,7 +51,7 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         tagger = load_tagger() if self.mode == "fast" else None
-        text = doc.text  # Doc.text is rebuilt from the tokens on every access
+        text = doc_text(doc)
         mentions = recognize(doc, tagger, text)
         doc = _split_tokens(doc, mentions, text)
         spans = []
@@ -98,6 +98,18 @@ class EntityRecognizer:
         if cfg.exists():
             self.mode = srsly.read_json(cfg).get("mode", self.mode)
         return self
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built from the lexeme strings (Doc.text makes a Token per token on
+    every access, which costs more than the whole entity pass on long articles)."""
+    from spacy.attrs import ORTH, SPACY
+
+    if len(doc) == 0:
+        return ""
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + " " if space else strings[orth]
+                   for orth, space in doc.to_array([ORTH, SPACY]).tolist())
 
 
 @Language.factory(ENTITIES_COMPONENT, default_config={"mode": "fast"}, assigns=["doc.ents"], retokenizes=True)

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, bracket_states, token_attrs
+from .features import _CLOSE, _OPEN, ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, token_attrs
 
 __all__ = ["CrfTagger", "bio_spans"]
 
@@ -30,6 +30,7 @@ try:
     _BRACKET_HASHES = {_hash(ch) for ch in _BRACKETS} | {_hash("\n"), _hash("\r\n"), _hash("\n\n")}
 except ImportError:  # pragma: no cover
     _BRACKET_HASHES = set()
+_BRACKET_ARRAY = np.array(sorted(_BRACKET_HASHES), dtype=np.uint64)
 _CACHE_LIMIT = 200_000
 
 
@@ -67,6 +68,31 @@ class CrfTagger:
         # and the gold corpus 20 of 33,566 token labels differ from exact Viterbi.
         self.margin = 0.5 * spread + 1e-3
         self._lexemes: dict = {}
+        # all unigram blocks stacked (one gather), all pair keys in one sorted table
+        self._uni = [k for k, t in enumerate(TEMPLATES) if len(t) == 1]
+        offsets, total = [], 0
+        for k in self._uni:
+            offsets.append(total)
+            total += self.unigram[k].shape[0]
+        self._uni_offsets = np.array(offsets, dtype=np.int64)
+        self._uni_weights = (np.concatenate([self.unigram[k] for k in self._uni]) if self._uni
+                             else np.zeros((0, len(self.labels)), np.float32))
+        self._pairs = [k for k, t in enumerate(TEMPLATES) if len(t) == 2]
+        keys = [self.pair_keys[k] + (np.int64(k) << np.int64(44)) for k in self._pairs]
+        rows = [self.pair_rows[k] for k in self._pairs]
+        self._pair_table = np.concatenate(keys) if keys else np.zeros(0, np.int64)
+        self._pair_weights = (np.concatenate(rows) if rows else np.zeros((0, len(self.labels)), np.float32))
+        self._pair_weights = np.vstack([self._pair_weights, np.zeros((1, len(self.labels)), np.float32)])
+        self._col_of = {a: i for i, a in enumerate(ATTRS)}
+        # gather plans: (row offset, column) per unigram template; two parts per pair
+        self._uni_rows = np.array([WINDOW + TEMPLATES[k][0][1] for k in self._uni], dtype=np.int64)
+        self._uni_cols = np.array([self._col_of[TEMPLATES[k][0][0]] for k in self._uni], dtype=np.int64)
+        self._p1_rows = np.array([WINDOW + TEMPLATES[k][0][1] for k in self._pairs], dtype=np.int64)
+        self._p1_cols = np.array([self._col_of[TEMPLATES[k][0][0]] for k in self._pairs], dtype=np.int64)
+        self._p2_rows = np.array([WINDOW + TEMPLATES[k][1][1] for k in self._pairs], dtype=np.int64)
+        self._p2_cols = np.array([self._col_of[TEMPLATES[k][1][0]] for k in self._pairs], dtype=np.int64)
+        self._p2_size = np.array([self._size[TEMPLATES[k][1][0]] for k in self._pairs], dtype=np.int64)
+        self._p_tag = np.array([np.int64(k) << np.int64(44) for k in self._pairs], dtype=np.int64)
 
     # -- features -------------------------------------------------------------------
     def attr_ids(self, surface: str, tag: str) -> tuple[int, ...]:
@@ -78,31 +104,84 @@ class CrfTagger:
         return np.array([[self._ids[a].get(v, UNKNOWN) for a, v in zip(ATTRS, row)] for row in attrs],
                         dtype=np.int64).reshape(len(attrs), len(ATTRS))
 
-    def doc_attr_ids(self, doc) -> np.ndarray:
+    def doc_attr_ids(self, doc, arrays: np.ndarray | None = None) -> np.ndarray:
+        """(n_tokens, n_attrs) ids; ``arrays`` may pass ``doc.to_array([ORTH, TAG])``.
+        Lexeme ids are cached per (surface, tag) hash pair."""
         from spacy.attrs import ORTH, TAG
 
-        keys = doc.to_array([ORTH, TAG]).reshape(-1, 2)
+        keys = (doc.to_array([ORTH, TAG]) if arrays is None else arrays).reshape(-1, 2)
+        n = keys.shape[0]
+        out = np.empty((n, len(ATTRS)), dtype=np.int64)
+        if n == 0:
+            return out
         cache = self._lexemes
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        strings = doc.vocab.strings
-        rows = []
-        surfaces = []
-        for orth, tag in keys.tolist():
-            row = cache.get((orth, tag))
-            if row is None:
-                row = cache[(orth, tag)] = self.attr_ids(strings[orth], strings[tag] if tag else "")
-            rows.append(row)
-            surfaces.append(orth)
-        out = np.empty((len(rows), len(ATTRS)), dtype=np.int64)
-        if rows:
-            out[:, :len(LEXEME_ATTRS)] = rows
-            q = self._ids["q"]
-            out[:, -1] = [q.get(v, UNKNOWN) for v in bracket_states(strings[h] if h in _BRACKET_HASHES else ""
-                                                                      for h in surfaces)]
+        orths = keys[:, 0]
+        orth_list = orths.tolist()
+        combined = (orths ^ (keys[:, 1] * np.uint64(0x9E3779B97F4A7C15))).tolist()
+        rows = [cache.get(k) for k in combined]
+        if None in rows:
+            strings = doc.vocab.strings
+            for i, row in enumerate(rows):
+                if row is None:
+                    orth, tag = int(keys[i, 0]), int(keys[i, 1])
+                    rows[i] = cache[combined[i]] = self.attr_ids(strings[orth], strings[tag] if tag else "")
+        out[:, :len(LEXEME_ATTRS)] = rows
+        q = self._ids["q"]
+        brackets = [i for i, orth in enumerate(orth_list) if orth in _BRACKET_HASHES]
+        if not brackets:
+            out[:, -1] = q.get("-", UNKNOWN)
+        else:
+            strings = doc.vocab.strings
+            states = np.full(n, "-", dtype=object)
+            # a token's bracket is the state after the last bracket token before it
+            stack: list[str] = []
+
+            previous = 0
+            current = "-"
+            for i in brackets:
+                states[previous:i] = current
+                surface = strings[orth_list[i]]
+                if surface in _OPEN:
+                    stack.append(_OPEN[surface])
+                elif surface in _CLOSE:
+                    kind = _CLOSE[surface]
+                    if kind in stack:
+                        while stack and stack.pop() != kind:
+                            pass
+                else:  # a line break
+                    stack.clear()
+                states[i] = "-"
+                current = stack[-1] if stack else "-"
+                previous = i + 1
+            states[previous:] = current
+            out[:, -1] = [q.get(v, UNKNOWN) for v in states.tolist()]
         return out
 
     def emissions(self, ids: np.ndarray) -> np.ndarray:
+        """(n, labels) state scores: bias + one gather over the stacked unigram blocks +
+        one sorted lookup of all pair keys."""
+        n = ids.shape[0]
+        padded = np.full((n + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
+        padded[WINDOW:WINDOW + n] = ids
+        at = np.arange(n)[:, None]
+        uni = padded[at + self._uni_rows, self._uni_cols]
+        scores = self._uni_weights[uni + self._uni_offsets].sum(axis=1) + self.bias
+        if self._pair_table.size:
+            first = padded[at + self._p1_rows, self._p1_cols]
+            second = padded[at + self._p2_rows, self._p2_cols]
+            keys = first * self._p2_size + second + self._p_tag
+            valid = (first != UNKNOWN) & (second != UNKNOWN)
+            pos = np.searchsorted(self._pair_table, keys)
+            pos[pos >= self._pair_table.size] = 0
+            hit = (self._pair_table[pos] == keys) & valid
+            pos[~hit] = len(self._pair_weights) - 1  # the zero row
+            scores += self._pair_weights[pos].sum(axis=1)
+        return scores
+
+    def emissions_slow(self, ids: np.ndarray) -> np.ndarray:
+        """Template by template (the reference for ``emissions``)."""
         n = ids.shape[0]
         padded = np.full((n + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
         padded[WINDOW:WINDOW + n] = ids
@@ -133,37 +212,44 @@ class CrfTagger:
         if exact:
             segments = [(0, n)]
         else:
-            others = np.delete(scores, self.outside, axis=1).max(axis=1)
+            masked = scores.copy()
+            masked[:, self.outside] = -np.inf
+            others = masked.max(axis=1)
             certain = scores[:, self.outside] - others > self.margin
             if certain.all():
                 return out
             edges = np.flatnonzero(np.diff(np.concatenate(([1], certain.astype(np.int8), [1]))))
             segments = list(zip(edges[0::2].tolist(), edges[1::2].tolist()))
         T = self.transitions
-        count, longest = len(segments), max(e - s for s, e in segments)
+        # longest stretch first, so the stretches still running at step i are rows [:active[i]]
+        segments.sort(key=lambda se: se[0] - se[1])
+        count = len(segments)
         starts = np.array([s for s, _ in segments])
         lengths = np.array([e - s for s, e in segments])
+        longest = int(lengths[0])
         steps = np.arange(longest)
+        active = (lengths[None, :] > steps[:, None]).sum(axis=1)
         mask = steps[None, :] < lengths[:, None]
         index = np.where(mask, starts[:, None] + steps[None, :], 0)
         E = scores[index]
         delta = E[:, 0] + np.where((starts > 0)[:, None], T[self.outside][None, :], 0.0)
         back = np.zeros((count, longest, n_labels), dtype=np.int64)
-        identity = np.arange(n_labels)
+        TT = np.ascontiguousarray(T.T)  # [to, from]: reductions run over the last axis
         for i in range(1, longest):
-            cand = delta[:, :, None] + T
-            best = cand.argmax(axis=1)
-            new = cand.max(axis=1) + E[:, i]
-            live = mask[:, i][:, None]
-            delta = np.where(live, new, delta)
-            back[:, i] = np.where(live, best, identity)
+            k = active[i]
+            cand = delta[:k, None, :] + TT
+            back[:k, i] = cand.argmax(axis=2)
+            delta[:k] = cand.max(axis=2) + E[:k, i]
         ends = starts + lengths
         delta = delta + np.where((ends < n)[:, None], T[:, self.outside][None, :], 0.0)
         label = delta.argmax(axis=1)
         path = np.zeros((count, longest), dtype=np.int64)
+        rows = np.arange(count)
         for i in range(longest - 1, -1, -1):
-            path[:, i] = label
-            label = back[np.arange(count), i, label]
+            k = active[i]
+            path[:k, i] = label[:k]
+            if i > 0:
+                label[:k] = back[rows[:k], i, label[:k]]
         out[index[mask]] = path[mask]
         return out
 

@@ -112,7 +112,14 @@ def _is_katakana_name(text: str) -> bool:
     return len(text) >= 2 and all(0x30A1 <= ord(c) <= 0x30FA or c in "ー・＝=" for c in text) and text[0] not in "ー・＝="
 
 
+@lru_cache(maxsize=1)
+def _any_role() -> re.Pattern:
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in load_roles()))
+
+
 def _role_at(text: str, position: int) -> str | None:
+    if _any_role().match(text, position) is None:
+        return None
     best = None
     for _, pattern in load_roles():
         m = pattern.match(text, position)
@@ -148,6 +155,35 @@ def doc_tokens(doc, text: str | None = None) -> list[tuple[int, int, str, str]]:
 
 
 
+@lru_cache(maxsize=1)
+def _scanners() -> dict:
+    """Regexes that find where a rule could fire, so rules look only at those tokens."""
+    context = load_context()
+    short = "".join(sorted(load_gazetteer().short))
+    prefixes = "".join(context["compound_prefixes"])
+
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    role_heads = ["氏", "さん", "様", "さま", "君", "ちゃん", "殿", "相", "大臣", "長官", "首相", "大統領", "総裁", "総書記",
+                  "総統", "主席", "議長", "委員長", "代表", "幹事長", "会長", "社長", "理事長", "頭取", "総長", "局長",
+                  "次官", "知事", "市長", "町長", "村長", "区長", "監督", "所長", "院長", "学長", "校長", "部長", "課長",
+                  "議員", "大使", "官", "顧問", "検事", "判事", "CEO", "ＣＥＯ", "COO", "CFO", "取締役", "責任者", "創業者",
+                  "国王", "女王", "王子", "王女", "皇太子", "陛下", "殿下", "妃", "容疑者", "被告", "被告人", "教授",
+                  "弁護士", "記者", "選手", "投手", "捕手", "候補", "氏ら", "両氏", "研究員", "医師"]
+    bare = [k for k, v in context["place_suffixes"].items() if v != "LOC" and len(k) >= 2]
+    return {
+        "compound": re.compile(f"[{re.escape(prefixes + short)}]"),
+        "state": re.compile(f"[{re.escape(short)}](?=(?:{alt(context['state_nouns'])}))"),
+        "role_end": re.compile(f"(?:{alt(role_heads)})"),
+        "suffix": re.compile(f"(?:{alt(context['law_heads'] + context['org_suffixes'])})"),
+        "fac": re.compile(f"(?:{alt(context['fac_suffixes'])})"),
+        "bare": re.compile(f"[{''.join(context['bare_place_prefixes'])}](?:{alt(bare)})"),
+        "place_suffix": re.compile(f"(?:{alt(context['place_suffixes'])})"),
+        "soft": re.compile(r"(?<=[\x00-\x7f])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[\x00-\x7f])"),
+    }
+
+
 def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
     """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset."""
     text = doc.text if text is None else text
@@ -166,7 +202,8 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
 
     # 1. gazetteer; besides token edges, a name may start where Latin text (a URL) meets
     # Japanese, and 東京都 may end inside 都内
-    soft = {i for i in range(1, len(text)) if text[i - 1].isascii() != text[i].isascii()}
+    scan = _scanners()
+    soft = {m.start() for m in scan["soft"].finditer(text)}
     soft_ends = {s + 1 for s, _, surface, _ in tokens if len(surface) > 1 and surface[0] in "都道府県"}
     for start, end, entry, needs_context in gazetteer.find(text, starts | soft, ends | soft | soft_ends):
         mention = Mention(start, end, entry.label, entry.canonical, rule="gazetteer", kb_id=entry.id,
@@ -182,9 +219,11 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
     # 2. compounds of one-kanji country forms: 日米, 米中, 対日, 訪米, 在日 …
     prefixes = set(context["compound_prefixes"])
     short = gazetteer.short
-    for i, (s, e, surface, tag) in enumerate(tokens):
-        if not surface or (surface[0] not in short and surface[0] not in prefixes):
+    for hit in scan["compound"].finditer(text):
+        i = token_at.get(hit.start())
+        if i is None:
             continue
+        s, e, surface, tag = tokens[i]
         body_start = 1 if surface[0] in prefixes and len(surface) >= 2 and surface[0] not in short else 0
         body = surface[body_start:]
         if not body or not all(ch in short for ch in body):
@@ -213,16 +252,24 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
 
     # 3. a lone one-kanji form before a state noun: 米政府, 米国防長官, 中外相
     state_nouns = sorted(context["state_nouns"], key=len, reverse=True)
-    for i, (s, e, surface, tag) in enumerate(tokens):
-        if len(surface) == 1 and surface in short and e < len(text):
-            if any(text.startswith(noun, e) for noun in state_nouns):
+    for hit in scan["state"].finditer(text):
+        i = token_at.get(hit.start())
+        if i is None:
+            continue
+        s, e, surface, tag = tokens[i]
+        if len(surface) == 1:
+            if True:
                 entry = short[surface]
                 candidates.append(Mention(s, e, entry.label, entry.canonical, rule="state_noun", kb_id=entry.id,
                                           priority=P_STATE))
 
     # 4. people: names followed by a role or honorific (with an optional 米/中 … between)
     taken = [(m.start, m.end) for m in candidates if m.priority >= P_GAZETTEER]
-    role_people = _role_people(text, tokens, token_at, short, taken)
+    near = bytearray(len(text) + 1)
+    for hit in scan["role_end"].finditer(text):
+        lo = max(0, hit.start() - 12)
+        near[lo:hit.end()] = b"\x01" * (hit.end() - lo)
+    role_people = _role_people(text, tokens, token_at, short, taken, near)
     candidates.extend(role_people)
     # gazetteer hits that need context: a role right after, or the full form elsewhere
     full_ids = {m.kb_id for m in candidates if m.rule == "gazetteer"}
@@ -232,7 +279,8 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
             candidates.append(replace(mention, priority=P_GAZETTEER_CTX))
 
     # 5. context rules: …法 / …条約 / …協定 (LAW), katakana/Latin …社 (ORG)
-    candidates.extend(_suffix_rules(tokens, context))
+    candidates.extend(_suffix_rules(tokens, context, [token_at[m.start()] for m in scan["suffix"].finditer(text)
+                                                     if m.start() in token_at]))
 
     # 6. numbers
     candidates.extend(number_mentions(text))
@@ -283,7 +331,8 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
 
     # 8. a place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC)
     candidates.extend(_place_suffixes(text, candidates, tokens, token_at, context))
-    candidates.extend(_fac_suffixes(text, tokens, context))
+    candidates.extend(_fac_suffixes(text, tokens, context, [token_at[m.start()] for m in scan["fac"].finditer(text)
+                                                           if m.start() in token_at]))
 
     # resolve overlaps, drop URLs, attach roles
     chosen: list[Mention] = []
@@ -386,9 +435,12 @@ def _place_suffixes(text, candidates, tokens, token_at, context) -> list[Mention
     found = []
     places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin")]
     token_ends = {t[1] for t in tokens}
+    table = dict(suffixes)
+    pattern = _scanners()["place_suffix"]
     for m in places:
-        for suffix, label in suffixes:
-            if text.startswith(suffix, m.end) and (m.end + len(suffix)) in token_ends:
+        hit = pattern.match(text, m.end)
+        for suffix, label in ([(hit.group(), table[hit.group()])] if hit else []):
+            if (m.end + len(suffix)) in token_ends:
                 end = m.end + len(suffix)
                 if label == "LOC":
                     found.append(Mention(m.start, end, "LOC", nfkc(text[m.start:end]), rule="place.part",
@@ -397,24 +449,20 @@ def _place_suffixes(text, candidates, tokens, token_at, context) -> list[Mention
                     found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
                                          priority=P_GAZETTEER + 3))
                 break
-    bare = tuple(context["bare_place_prefixes"])
-    for s, e, surface, tag in tokens:
-        if surface.startswith(bare):
-            for suffix, label in suffixes:
-                if label != "LOC" and text.startswith(surface[0] + suffix, s) and len(suffix) >= 2 and not (
-                        s > 0 and char_class_name(text[s - 1])):
-                    end = s + 1 + len(suffix)
-                    if end in token_ends:
-                        found.append(Mention(s, end, label, nfkc(text[s:end]), rule="place.bare", priority=P_RULE))
-                    break
+    for hit in _scanners()["bare"].finditer(text):
+        s, end = hit.start(), hit.end()
+        if s in token_at and end in token_ends and not (s > 0 and char_class_name(text[s - 1])):
+            found.append(Mention(s, end, table[hit.group()[1:]], nfkc(hit.group()), rule="place.bare",
+                                 priority=P_RULE))
     return found
 
 
-def _fac_suffixes(text, tokens, context) -> list[Mention]:
+def _fac_suffixes(text, tokens, context, indexes) -> list[Mention]:
     """Proper nouns + 原発 / 空港 / 駅 / 新幹線 …: FAC."""
     heads = set(context["fac_suffixes"])
     found = []
-    for i, (s, e, surface, tag) in enumerate(tokens):
+    for i in indexes:
+        s, e, surface, tag = tokens[i]
         if surface not in heads or i == 0:
             continue
         j = i - 1
@@ -477,10 +525,12 @@ _HONORIFICS = {"さん", "君", "ちゃん", "様", "さま"}
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 
 
-def _role_people(text, tokens, token_at, short, taken) -> list[Mention]:
+def _role_people(text, tokens, token_at, short, taken, near) -> list[Mention]:
     """PERSON mentions found through the role after them: 山田太郎氏, ルッテ事務総長."""
     found = []
     for i, (s, e, surface, tag) in enumerate(tokens):
+        if not near[s]:
+            continue
         role_start = s
         if surface in short and len(surface) == 1 and i > 0:
             role_start = e  # ヘグセス米国防長官: 米 sits between the name and the role
@@ -513,14 +563,15 @@ def _role_people(text, tokens, token_at, short, taken) -> list[Mention]:
     return found
 
 
-def _suffix_rules(tokens, context) -> list[Mention]:
+def _suffix_rules(tokens, context, indexes) -> list[Mention]:
     found = []
     law_heads = set(context["law_heads"])
     needs_name = set(context["law_needs_name"])
     short = load_gazetteer().short
     stop_first = set(context["law_stop_first"])
     org_suffixes = set(context["org_suffixes"])
-    for i, (s, e, surface, tag) in enumerate(tokens):
+    for i in indexes:
+        s, e, surface, tag = tokens[i]
         if surface in law_heads and i > 0:
             j = i - 1
             while j >= 0 and tokens[j][3].startswith(("名詞", "接頭辞")) and "数詞" not in tokens[j][3] \
