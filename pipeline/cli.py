@@ -183,6 +183,7 @@ def _register_evaluation(commands) -> None:
     from .evaluation.cli import register  # `eval` and `diff` live with the evaluation package
 
     register(commands)
+    __import__(__package__ + ".report", fromlist=["register"]).register(commands)  # `jnews report`
 
 
 def _register_doctor(commands) -> None:
