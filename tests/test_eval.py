@@ -319,3 +319,14 @@ def test_date_mod_accuracy_only_where_a_mod_is_given(tmp_path):
     # values both right; the FY mod is missed, the other span has no mod on either side (not counted)
     assert f["dates.value.accuracy"] == 1.0 and f["dates.mod.accuracy"] == 0.0
     assert evaluate(load_gold(str(gold)), load_run(str(pred))).figures["dates.mod"]["n"] == 1
+
+
+def test_cli_stockmark_split_and_label_map(capsys):
+    status, out, _ = run(capsys, "eval", DATA / "stockmark.jsonl", DATA / "stockmark_pred.jsonl", "--split", "dev",
+                         "--json", "-q")
+    data = json.loads(out)
+    assert status == 0 and data["corpus"] == "stockmark:dev" and data["label_map"] == "stockmark"
+    assert data["flat"]["entities.micro.f1"] == 0.5 and data["articles"] == 1
+    status, out, _ = run(capsys, "eval", DATA / "stockmark.json", DATA / "stockmark_pred.jsonl",
+                         "--label-map", DATA / "label_map.json", "--markdown", "-q")
+    assert status == 0 and "label map label_map.json" in out and "| `entities.PLACE` | 0.500 | 0.500 | 0.500 |" in out
