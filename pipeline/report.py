@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 __all__ = [
-    "LABEL_COLORS", "ArticleText", "read_run", "find_text", "rebuild_text", "highlight_spans",
+    "LABEL_COLORS", "ArticleText", "read_run", "iter_run", "find_text", "rebuild_text", "highlight_spans",
     "highlighted_html", "article_html", "render_report", "write_report", "register", "cmd_report",
 ]
 
@@ -60,9 +60,13 @@ def _e(value) -> str:
 
 def read_run(path: str | os.PathLike) -> list[dict]:
     """The summaries of a run, in order: JSONL or JSONL.gz (``jnews summarize`` output)."""
+    return list(iter_run(path))
+
+
+def iter_run(path: str | os.PathLike) -> Iterator[dict]:
+    """The summaries of a run one at a time."""
     path = Path(path)
     opener = gzip.open if path.name.endswith(".gz") else open
-    out = []
     with opener(path, "rt", encoding="utf-8") as stream:
         for number, line in enumerate(stream, 1):
             if not line.strip():
@@ -73,8 +77,7 @@ def read_run(path: str | os.PathLike) -> list[dict]:
                 raise ValueError(f"{path}: line {number} is not JSON ({error}); is this a jnews run?") from None
             if not isinstance(summary, dict) or "id" not in summary:
                 raise ValueError(f"{path}: line {number} is not a jnews summary")
-            out.append(summary)
-    return out
+            yield summary
 
 
 @dataclass
@@ -438,20 +441,31 @@ a{color:#1a55a0}
 """
 
 
+def _is_error(summary: dict) -> bool:
+    return "error" in summary and not summary.get("sections")
+
+
 def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathLike] = (),
-                  title: str | None = None) -> str:
-    """The whole page for a run, as a string (deterministic for the same run and sources)."""
+                  title: str | None = None, limit: int | None = None) -> str:
+    """The whole page for a run, as a string (deterministic for the same run and sources).
+    ``limit``: show only the first N articles (the counts at the top cover the whole run)."""
     run_path = Path(run_path)
-    summaries = read_run(run_path)
+    summaries, total, errors = [], 0, 0
+    labels, types, canonicals, versions = Counter(), Counter(), Counter(), set()
+    for summary in iter_run(run_path):  # one pass; only the articles shown are kept
+        total += 1
+        errors += _is_error(summary)
+        entities = [e for e in summary.get("entities") or [] if isinstance(e, dict)]
+        labels.update(str(e.get("label")) for e in entities)
+        canonicals.update((str(e.get("label")), str(e.get("canonical") or e.get("text"))) for e in entities)
+        types.update(str(d.get("type")) for d in summary.get("dates") or [] if isinstance(d, dict))
+        if summary.get("pipeline"):
+            versions.add(str(summary["pipeline"].get("version")))
+        if limit is None or len(summaries) < limit:
+            summaries.append(summary)
     finder = _TextFinder(run_path.parent, roots)
-    articles = [find_text(s, _finder=finder) if "error" not in s or s.get("sections") else ArticleText(None, "none")
-                for s in summaries]
-    errors = [s for s in summaries if "error" in s and not s.get("sections")]
-    labels = Counter(str(e.get("label")) for s in summaries for e in s.get("entities") or [] if isinstance(e, dict))
-    types = Counter(str(d.get("type")) for s in summaries for d in s.get("dates") or [] if isinstance(d, dict))
-    canonicals = Counter((str(e.get("label")), str(e.get("canonical") or e.get("text")))
-                         for s in summaries for e in s.get("entities") or [] if isinstance(e, dict))
-    versions = sorted({str((s.get("pipeline") or {}).get("version")) for s in summaries if s.get("pipeline")})
+    articles = [ArticleText(None, "none") if _is_error(s) else find_text(s, _finder=finder) for s in summaries]
+    versions = sorted(versions)
     name = title or f"jnews report: {run_path.name}"
     head = (f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -460,10 +474,11 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
             f"<title>{_e(name)}</title><style>{PAGE_CSS}{CSS}</style></head><body>")
     out = [head, f'<h1 id="top">{_e(name)}</h1>']
     rebuilt = sum(1 for a in articles if a.how == "rebuilt")
-    out.append(f'<div class="jn-meta">{len(summaries)} articles · {len(errors)} error records · '
+    out.append(f'<div class="jn-meta">{total} articles · {errors} error records · '
                f'{sum(labels.values())} entities · {sum(types.values())} dates · '
                f'pipeline {_e(", ".join(versions) or "?")}'
-               + (f" · {rebuilt} texts rebuilt from spans" if rebuilt else "") + "</div>")
+               + (f" · {rebuilt} texts rebuilt from spans" if rebuilt else "")
+               + (f" · the first {len(summaries)} shown (--limit)" if len(summaries) < total else "") + "</div>")
     legend = [label for label in LABEL_COLORS if label in labels or label in types]
     legend += sorted(set(labels) - set(LABEL_COLORS))
     if legend:
@@ -484,7 +499,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
     out.append('<h3>Articles</h3><ol class="jn-toc">')
     for row, summary in enumerate(summaries):
         label = summary.get("title") or summary.get("id")
-        flag = " (error)" if summary in errors else ""
+        flag = " (error)" if _is_error(summary) else ""
         out.append(f'<li><a href="#article-{row}">{_e(label)}</a>{flag}</li>')
     out.append("</ol>")
     for row, (summary, article) in enumerate(zip(summaries, articles)):
@@ -494,8 +509,9 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
 
 
 def write_report(run_path: str | os.PathLike, out: str | os.PathLike, *,
-                 roots: Iterable[str | os.PathLike] = (), title: str | None = None) -> Path:
-    page = render_report(run_path, roots=roots, title=title)
+                 roots: Iterable[str | os.PathLike] = (), title: str | None = None, limit: int | None = None) -> Path:
+    """Write the page through ``OUT.partial``, renamed when complete."""
+    page = render_report(run_path, roots=roots, title=title, limit=limit)
     out = Path(out)
     partial = out.with_name(out.name + ".partial")
     partial.write_text(page, encoding="utf-8", newline="\n")
@@ -517,8 +533,22 @@ def register(subparsers) -> None:
                         help="where to look for the articles' source files when their source_path does not "
                              "resolve from here or from the run's folder (repeatable)")
     report.add_argument("--title", help="page title (default: 'jnews report: RUN name')")
+    report.add_argument("--limit", type=_positive, metavar="N",
+                        help="show only the first N articles (the counts at the top still cover the whole run)")
     report.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     report.set_defaults(handler=cmd_report)
+
+
+def _positive(value: str) -> int:
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
 
 
 def cmd_report(args) -> int:
@@ -531,7 +561,7 @@ def cmd_report(args) -> int:
         if not Path(root).is_dir():
             raise UserError(f"--root {root}: not a directory")
     try:
-        out = write_report(run, args.output, roots=args.root, title=args.title)
+        out = write_report(run, args.output, roots=args.root, title=args.title, limit=args.limit)
     except ValueError as error:
         raise UserError(str(error)) from None
     except UnicodeDecodeError as error:

@@ -9,6 +9,7 @@ profile and Jupyter's runtime files go to temporary folders too.
 
 import io
 import json
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -73,9 +74,7 @@ def _texts(cell) -> str:
     return "\n".join(out)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs_top_to_bottom(name, kernel_env):
+def _execute(name):
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     pytest.importorskip("ipykernel")
@@ -86,6 +85,13 @@ def test_notebook_runs_top_to_bottom(name, kernel_env):
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError, with the cell and traceback, when a cell fails
     assert f"KERNEL {sys.executable}" in _texts(notebook.cells[-1])
+    return notebook
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_top_to_bottom(name, kernel_env):
+    notebook = _execute(name)
     setup = _texts(notebook.cells[1])
     assert "matplotlib font:" in setup
     for figure in FIGURES[name]:
@@ -155,3 +161,21 @@ def test_readme_shows_a_picture_of_each_notebook():
             png = DOCS / f"{figure}.png"
             assert png.is_file() and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "jnews report" in readme
+
+
+@pytest.mark.slow
+def test_explore_reads_parquet_tables(kernel_env, monkeypatch):
+    """JNEWS_RUN may be a `jnews tables` folder (here: the gold corpus as a run, with dates)."""
+    from test_report import gold_run
+
+    from pipeline.tables import write_tables
+
+    run = gold_run(kernel_env / "gold-run.jsonl")
+    write_tables(run, kernel_env / "tables")
+    monkeypatch.setenv("JNEWS_RUN", str(kernel_env / "tables"))
+    notebook = _execute("explore_entities.ipynb")
+    shown = "\n".join(_texts(cell) for cell in notebook.cells)
+    assert "tables: articles 15 rows" in shown
+    resolved = re.search(r"(\d+) of (\d+) dates resolved to a calendar date", shown)
+    assert resolved and int(resolved.group(1)) > 0
+    assert 'class="entities"' in shown

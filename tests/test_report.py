@@ -206,3 +206,13 @@ def test_real_run_of_the_seed(tmp_path):
         assert summary["title"] in page
         assert _marks(page) >= min(1, len(summary["entities"]) + len(summary["dates"]))
     assert write_report(run, tmp_path / "again.html").read_bytes() == out.read_bytes()
+
+
+def test_limit_shows_the_first_articles_and_counts_all(tmp_path):
+    run = gold_run(tmp_path / "run.jsonl")
+    out = tmp_path / "r.html"
+    result = jnews("report", str(run), "-o", str(out), "--limit", "2", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    page = out.read_text(encoding="utf-8")
+    assert page.count('class="jn-section"') == 2 and "15 articles" in page and "the first 2 shown" in page
+    assert jnews("report", str(run), "-o", str(out), "--limit", "0").returncode == 2
