@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from .summary import Extractor
 
-__all__ = ["default_extractors"]
+__all__ = ["default_extractors", "dates_extractor"]
+
+
+def dates_extractor(*, text, article, doc, anchor_at) -> dict:
+    """TIMEX3 dates, each resolved against the anchor in effect where it starts."""
+    from .dates import extract_dates
+
+    return {"dates": extract_dates(text, anchor_at)}
 
 
 def default_extractors() -> list[Extractor]:
     """Stages in the order they run; each returns the summary fields it fills."""
     from .entities import entities_extractor
 
-    return [entities_extractor]
+    return [entities_extractor, dates_extractor]
