@@ -391,8 +391,8 @@ def _article_section(row: int, summary: dict, article: ArticleText) -> str:
     if stats:
         meta.append(f"{_e(stats.get('chars'))} chars · {_e(stats.get('tokens'))} tokens · "
                     f"{_e(stats.get('sentences'))} sentences")
-    if article.origin:
-        meta.append(f"text from <code>{_e(article.origin)}</code>")
+    if article.how == "source":  # no resolved path: the page must not depend on where it was made
+        meta.append("text read from the source file and checked against every span")
     out = [f'<section class="jn-section" id="{anchor}"><h2>{row + 1}. {_e(title)}</h2>',
            f'<div class="jn-meta">{" · ".join(meta)}</div>']
     for warning in summary.get("warnings") or []:

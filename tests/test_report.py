@@ -22,6 +22,7 @@ SEED_ID = "000_eed3c3ac50b9ef27"
 
 pytestmark = pytest.mark.issue(7)
 REBUILT = "the text is rebuilt from the summary"
+SOURCE = "text read from the source file"
 
 
 def jnews(*args, cwd=None):
@@ -62,7 +63,7 @@ def test_seed_entities_and_dates_are_highlighted(tmp_path):
     run = gold_run(tmp_path / "run.jsonl", ids={SEED_ID})
     page = render_report(run)
     gold = json.loads((CORPUS / "gold" / f"{SEED_ID}.json").read_text(encoding="utf-8"))
-    assert REBUILT not in page and "text from <code>" in page
+    assert REBUILT not in page and SOURCE in page
     # every entity is highlighted (no overlaps among gold entities), dates that overlap none too
     assert _marks(page) >= len(gold["entities"])
     assert "石破<span" in page and '<span class="jn-kb">石破茂</span>' in page
@@ -108,7 +109,7 @@ def test_text_is_found_relative_to_root_or_rebuilt(tmp_path):
     alone = render_report(run)
     assert REBUILT in alone and "…" in alone and _marks(alone) > 20
     rooted = render_report(run, roots=[CORPUS])
-    assert REBUILT not in rooted and "text from <code>" in rooted and _marks(rooted) >= _marks(alone)
+    assert REBUILT not in rooted and SOURCE in rooted and _marks(rooted) >= _marks(alone)
 
 
 def test_changed_source_is_not_trusted(tmp_path):
@@ -216,3 +217,11 @@ def test_limit_shows_the_first_articles_and_counts_all(tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.count('class="jn-section"') == 2 and "15 articles" in page and "the first 2 shown" in page
     assert jnews("report", str(run), "-o", str(out), "--limit", "0").returncode == 2
+
+
+def test_page_does_not_depend_on_the_working_directory(tmp_path):
+    run = gold_run(tmp_path / "run.jsonl", ids={SEED_ID})
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    assert jnews("report", str(run), "-o", str(first), "-q").returncode == 0
+    assert jnews("report", "run.jsonl", "-o", "b.html", "-q", cwd=tmp_path).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
