@@ -187,12 +187,13 @@ def heatmap(frame, title: str, *, xlabel: str = "", ylabel: str = "", cmap: str 
     return fig
 
 
-def date_timeline(points, title: str = "日付のタイムライン", *, label_kind: str | None = None):
+def date_timeline(points, title: str = "日付のタイムライン", *, label_kind: str | None = None, max_labels: int = 30):
     """Dates on a time axis, one row per article.
 
     ``points``: a DataFrame with ``when`` (datetime64), ``article`` (row label), ``kind``
     (legend group, e.g. "本文の日付" / "公開日") and ``text``. The marks of ``label_kind``
-    (default: the first row's kind) get their ``text`` beside them, once per article and day."""
+    (default: the first row's kind) get their ``text`` beside them, once per article and day,
+    unless there are more than ``max_labels`` of them."""
     fig = _figure(9.0, max(2.5, 0.45 * points["article"].nunique() + 1.5))
     ax = fig.add_subplot()
     if points.empty:
@@ -205,11 +206,13 @@ def date_timeline(points, title: str = "日付のタイムライン", *, label_k
     markers = ["o", "s", "^", "D"]
     for n, (kind, group) in enumerate(points.groupby("kind", sort=True)):
         ax.scatter(group["when"], [row[a] for a in group["article"]], marker=markers[n % len(markers)],
-                   s=36, alpha=0.75, label=str(kind))
+                   s=max(16, 72 - 24 * n), alpha=0.75, label=str(kind))  # later groups smaller: all stay visible
     # the date expressions are labelled (once per article and day); publication dates are not
     labelled = points[points["kind"] == points["kind"].iloc[0]] if label_kind is None else \
         points[points["kind"] == label_kind]
     labelled = labelled.drop_duplicates(["article", "when"])
+    if len(labelled) > max_labels:  # a crowd of labels helps nobody: label none
+        labelled = labelled.iloc[0:0]
     for _, item in labelled.iterrows():
         ax.annotate(str(item["text"])[:14], (item["when"], row[item["article"]]), xytext=(4, 5),
                     textcoords="offset points", fontsize=7)
