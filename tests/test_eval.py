@@ -330,3 +330,10 @@ def test_cli_stockmark_split_and_label_map(capsys):
     status, out, _ = run(capsys, "eval", DATA / "stockmark.json", DATA / "stockmark_pred.jsonl",
                          "--label-map", DATA / "label_map.json", "--markdown", "-q")
     assert status == 0 and "label map label_map.json" in out and "| `entities.PLACE` | 0.500 | 0.500 | 0.500 |" in out
+
+
+def test_fail_under_aliases_and_short_names(capsys):
+    status, _, err = run(capsys, "eval", DATA / "structure_gold.jsonl", DATA / "structure_pred.jsonl",
+                         "--fail-under", "sections.date=1", "--fail-under", "sections.heading=0.9", "-q")
+    # sections.date is sections.published (1.0, passes); sections.heading means its F1 (0.8)
+    assert status == 1 and "FAIL sections.heading.f1 = 0.8000 is under 0.9" in err and "published" not in err

@@ -36,8 +36,14 @@ def parse_threshold(value: str) -> tuple[str, float]:
     return name.strip(), threshold
 
 
+_ALIASES = {"sections.date": "sections.published", "sections.url": "sources.url", "entities.all": "entities.micro"}
+
+
 def _resolve(name: str, flat: dict, figures: dict) -> str | None:
     """A flat figure name; ``entities.micro`` means its F1 (or accuracy)."""
+    for alias, real in _ALIASES.items():  # the names people say for a field
+        if name == alias or name.startswith(alias + "."):
+            name = real + name[len(alias):]
     if name in flat:
         return name
     for key in ("f1", "accuracy"):
