@@ -177,3 +177,16 @@ def test_numpy_crf_matches_exact_viterbi():
     ids = tagger.doc_attr_ids(doc)
     scores = tagger.emissions(ids)
     assert (tagger.viterbi(scores) == tagger.viterbi(scores, exact=True)).mean() > 0.98
+
+
+def test_long_article_scales(seed_text):
+    """A long article (the seed 20 times) gets 20 times the entities, in linear time
+    (no per-split retokenizing, no pairwise overlap scans)."""
+    import time
+
+    nlp = make_nlp()
+    one = len(nlp(seed_text + "\n").ents)
+    started = time.perf_counter()
+    many = len(nlp((seed_text + "\n") * 20).ents)
+    assert many == 20 * one
+    assert time.perf_counter() - started < 60

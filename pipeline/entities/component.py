@@ -13,6 +13,8 @@ Modes: ``"fast"`` (default): gazetteers + context rules + the shipped CRF
 from __future__ import annotations
 
 from functools import lru_cache
+
+import numpy
 from importlib import resources
 
 from spacy.language import Language
@@ -27,9 +29,20 @@ SEEN_KEY = "jnews_entities_mode"  # doc.user_data: the mode that recognized this
 MODES = ("fast", "rules")
 MODEL_FILE = "ner_crf.npz"
 
-for _name in ("jnews_canonical", "jnews_role", "jnews_rule"):
+DETAILS_KEY = "jnews_entities"  # doc.user_data: {"start:end": [canonical, role, rule]}
+
+
+def _detail(position: int):
+    def getter(span: Span):
+        found = span.doc.user_data.get(DETAILS_KEY, {}).get(f"{span.start_char}:{span.end_char}")
+        return found[position] if found else None
+
+    return getter
+
+
+for _position, _name in enumerate(("jnews_canonical", "jnews_role", "jnews_rule")):
     if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+        Span.set_extension(_name, getter=_detail(_position))
 
 
 @lru_cache(maxsize=1)
@@ -54,18 +67,22 @@ class EntityRecognizer:
         text = doc_text(doc)
         mentions = recognize(doc, tagger, text)
         doc = _split_tokens(doc, mentions, text)
-        spans = []
+        from spacy.attrs import IDX, LENGTH
+
+        first_token, end_token = {}, {}
+        for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).reshape(-1, 2).tolist()):
+            first_token[start] = i
+            end_token[start + length] = i + 1
+        spans, details = [], {}
         for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.label, kb_id=m.kb_id or "")
-            if span is None:
+            i, j = first_token.get(m.start), end_token.get(m.end)
+            if i is None or j is None or j <= i:
                 continue
-            spans.append((span, m))
-        doc.set_ents([span for span, _ in spans], default="outside")
+            spans.append(Span(doc, i, j, label=m.label, kb_id=m.kb_id or ""))
+            details[f"{m.start}:{m.end}"] = [m.canonical, m.role, m.rule]
+        doc.set_ents(spans, default="outside")
         doc.user_data[SEEN_KEY] = self.mode
-        for span, m in spans:
-            span._.jnews_canonical = m.canonical
-            span._.jnews_role = m.role
-            span._.jnews_rule = m.rule
+        doc.user_data[DETAILS_KEY] = details
         return doc
 
     def __reduce__(self):
@@ -118,40 +135,61 @@ def make_entity_recognizer(nlp: Language, name: str, mode: str) -> EntityRecogni
 
 
 def _split_tokens(doc: Doc, mentions: list[Mention], text: str) -> Doc:
-    """Split tokens at entity boundaries that fall inside them (日米 -> 日 + 米)."""
+    """Split tokens at entity boundaries that fall inside them (日米 -> 日 + 米).
+
+    The Doc is rebuilt once with the finer tokens (tag, POS, lemma, morph and sentence
+    starts copied to every piece), which stays linear on long articles where spaCy's
+    retokenizer would shift the token arrays once per split."""
     from bisect import bisect_right
 
-    from spacy.attrs import IDX, LENGTH
+    from spacy.attrs import IDX, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
 
     cuts = sorted({m.start for m in mentions} | {m.end for m in mentions})
-    if not cuts:
+    if not cuts or len(doc) == 0:
         return doc
-    starts = {s for s, _ in doc.to_array([IDX, LENGTH]).tolist()}
+    offsets = doc.to_array([IDX, LENGTH]).reshape(-1, 2).tolist()
+    starts = {s for s, _ in offsets}
     if all(c in starts or c == len(text) for c in cuts):
         return doc
-    plan = []
-    for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).tolist()):
+    attrs = [TAG, POS, LEMMA, MORPH, SENT_START, SPACY]
+    values = doc.to_array(attrs).reshape(len(doc), len(attrs))
+    has_starts = doc.has_annotation("SENT_START")
+    words, spaces, rows = [], [], []
+    for i, (start, length) in enumerate(offsets):
         end = start + length
         k = bisect_right(cuts, start)
-        inner = []
+        edges = [start]
         while k < len(cuts) and cuts[k] < end:
-            inner.append(cuts[k])
+            edges.append(cuts[k])
             k += 1
-        if inner:
-            edges = [start, *inner, end]
-            plan.append((i, [text[a:b] for a, b in zip(edges, edges[1:])]))
-    if not plan:
-        return doc
-    with doc.retokenize() as retokenizer:
-        for i, parts in plan:
-            token = doc[i]
-            retokenizer.split(token, parts, heads=[(token, 0)] * len(parts),
-                              attrs={"TAG": [token.tag_] * len(parts), "POS": [token.pos_] * len(parts)})
-    return doc
+        edges.append(end)
+        pieces = len(edges) - 1
+        for p, (a, b) in enumerate(zip(edges, edges[1:])):
+            words.append(text[a:b])
+            last = p == pieces - 1
+            spaces.append(bool(values[i, 5]) if last else False)
+            row = values[i, :5].copy()
+            if p > 0 and has_starts:
+                row[4] = numpy.iinfo(row.dtype).max if row.dtype.kind == "u" else -1  # -1: not a start
+            rows.append(row)
+    new = Doc(doc.vocab, words=words, spaces=spaces)
+    array = numpy.array(rows, dtype="uint64")
+    if has_starts:
+        new.from_array(attrs[:5], array)
+    else:
+        new.from_array(attrs[:4], array[:, :4])
+    new.user_data.update(doc.user_data)
+    return new
 
 
-def mentions_from_doc(doc: Doc) -> list[dict]:
+def mentions_from_doc(doc: Doc, text: str | None = None) -> list[dict]:
     """``doc.ents`` as plain dicts (offsets into ``doc.text``)."""
-    return [{"text": span.text, "label": span.label_, "start": span.start_char, "end": span.end_char,
-             "canonical": span._.jnews_canonical or span.text, "role": span._.jnews_role}
-            for span in doc.ents]
+    text = doc_text(doc) if text is None else text
+    details = doc.user_data.get(DETAILS_KEY, {})
+    out = []
+    for span in doc.ents:
+        start, end = span.start_char, span.end_char
+        canonical, role, _ = details.get(f"{start}:{end}", (None, None, None))
+        out.append({"text": text[start:end], "label": span.label_, "start": start, "end": end,
+                    "canonical": canonical or text[start:end], "role": role})
+    return out

@@ -125,8 +125,11 @@ class CrfTagger:
             strings = doc.vocab.strings
             for i, row in enumerate(rows):
                 if row is None:
-                    orth, tag = int(keys[i, 0]), int(keys[i, 1])
-                    rows[i] = cache[combined[i]] = self.attr_ids(strings[orth], strings[tag] if tag else "")
+                    row = cache.get(combined[i])
+                    if row is None:
+                        orth, tag = int(keys[i, 0]), int(keys[i, 1])
+                        row = cache[combined[i]] = self.attr_ids(strings[orth], strings[tag] if tag else "")
+                    rows[i] = row
         out[:, :len(LEXEME_ATTRS)] = rows
         q = self._ids["q"]
         brackets = [i for i, orth in enumerate(orth_list) if orth in _BRACKET_HASHES]
@@ -159,13 +162,14 @@ class CrfTagger:
             out[:, -1] = [q.get(v, UNKNOWN) for v in states.tolist()]
         return out
 
-    def emissions(self, ids: np.ndarray) -> np.ndarray:
-        """(n, labels) state scores: bias + one gather over the stacked unigram blocks +
-        one sorted lookup of all pair keys."""
-        n = ids.shape[0]
-        padded = np.full((n + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
-        padded[WINDOW:WINDOW + n] = ids
-        at = np.arange(n)[:, None]
+    def emissions(self, ids: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """(n, labels) state scores (or only for ``rows``): bias + one gather over the
+        stacked unigram blocks + one sorted lookup of all pair keys."""
+        total = ids.shape[0]
+        padded = np.full((total + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
+        padded[WINDOW:WINDOW + total] = ids
+        at = (np.arange(total) if rows is None else rows)[:, None]
+        n = at.shape[0]
         uni = padded[at + self._uni_rows, self._uni_cols]
         scores = self._uni_weights[uni + self._uni_offsets].sum(axis=1) + self.bias
         if self._pair_table.size:
@@ -253,16 +257,27 @@ class CrfTagger:
         out[index[mask]] = path[mask]
         return out
 
-    def predict_ids(self, ids: np.ndarray, exact: bool = False) -> list[str]:
-        if ids.shape[0] == 0:
+    def predict_ids(self, ids: np.ndarray, exact: bool = False, rows: np.ndarray | None = None) -> list[str]:
+        """Labels per token. With ``rows``, only those tokens are scored; the others are
+        taken as ``O`` (the fast mode skips particles, auxiliaries, symbols, verbs …)."""
+        n = ids.shape[0]
+        if n == 0:
             return []
-        return [self.labels[i] for i in self.viterbi(self.emissions(ids), exact=exact).tolist()]
+        if rows is None:
+            scores = self.emissions(ids)
+        else:
+            if rows.size == 0:
+                return ["O"] * n
+            scores = np.zeros((n, len(self.labels)), dtype=np.float32)
+            scores[:, self.outside] = 1e4
+            scores[rows] = self.emissions(ids, rows)
+        return [self.labels[i] for i in self.viterbi(scores, exact=exact).tolist()]
 
-    def predict_doc(self, doc, exact: bool = False) -> list[tuple[int, int, str]]:
+    def predict_doc(self, doc, exact: bool = False, rows: np.ndarray | None = None) -> list[tuple[int, int, str]]:
         """[(first_token, end_token, type)] for a spaCy Doc."""
         if len(doc) == 0:
             return []
-        return bio_spans(self.predict_ids(self.doc_attr_ids(doc), exact=exact))
+        return bio_spans(self.predict_ids(self.doc_attr_ids(doc), exact=exact, rows=rows))
 
     # -- persistence ------------------------------------------------------------------
     def save(self, path: Path) -> None:

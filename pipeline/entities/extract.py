@@ -6,7 +6,7 @@ URL``) are left out; commentary glued after the URL is ordinary text.
 
 from __future__ import annotations
 
-from .component import ENTITIES_COMPONENT, SEEN_KEY as _SEEN_KEY, mentions_from_doc
+from .component import ENTITIES_COMPONENT, SEEN_KEY as _SEEN_KEY, doc_text, mentions_from_doc
 from .rules import URL_RE
 
 __all__ = ["summary_entities", "entities_extractor", "excluded_ranges"]
@@ -29,7 +29,9 @@ def summary_entities(text: str, doc, article=None) -> list[dict]:
     ``text == text[start:end]``. ``doc`` must come from an nlp with the entity component."""
     excluded = excluded_ranges(text, article)
     out = []
-    for item in mentions_from_doc(doc):
+    if doc_text(doc) != text:
+        raise ValueError("the doc was not made from this text")
+    for item in mentions_from_doc(doc, text):
         start, end = item["start"], item["end"]
         if any(start < b and a < end for a, b in excluded):
             continue

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+
+import numpy as np
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -184,8 +187,9 @@ def _scanners() -> dict:
     }
 
 
-def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
-    """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset."""
+def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, ...] = ()) -> list[Mention]:
+    """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset.
+    ``skip_tags``: UniDic tag prefixes of tokens the tagger need not score (taken as O)."""
     text = doc.text if text is None else text
     if not text:
         return []
@@ -264,7 +268,10 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
                                           priority=P_STATE))
 
     # 4. people: names followed by a role or honorific (with an optional 米/中 … between)
-    taken = [(m.start, m.end) for m in candidates if m.priority >= P_GAZETTEER]
+    taken = bytearray(len(text) + 1)
+    for m in candidates:
+        if m.priority >= P_GAZETTEER:
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     near = bytearray(len(text) + 1)
     for hit in scan["role_end"].finditer(text):
         lo = max(0, hit.start() - 12)
@@ -290,11 +297,16 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
 
     # 7. the statistical tagger
     if tagger is not None:
-        gazetteer_hits = [m for m in candidates if m.rule == "gazetteer" and m.label != "PERSON"]
+        gazetteer_hits = sorted((m for m in candidates if m.rule == "gazetteer" and m.label != "PERSON"),
+                                key=lambda m: m.start)
+        hit_starts = [m.start for m in gazetteer_hits]
         generic = set(context["generic_heads"])
         stoplist = set(context["model_stoplist"])
         org_heads = tuple(context["org_heads"])
-        for first, last, kind in tagger.predict_doc(doc):
+        rows = None
+        if skip_tags:
+            rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(skip_tags)], dtype=np.int64)
+        for first, last, kind in tagger.predict_doc(doc, rows=rows):
             for s, e in _clean_model_span(tokens, first, last):
                 surface = text[s:e]
                 if surface in stoplist or surface in generic:
@@ -324,7 +336,8 @@ def recognize(doc, tagger=None, text: str | None = None) -> list[Mention]:
                 if label in ("ORG", "FAC", "EVENT", "PRODUCT", "GPE", "LOC"):
                     # a name that contains a place (東京倶楽部, ツール・ド・フランス) is kept whole,
                     # unless the rest is a generic head (日本政府 -> 日本)
-                    inner = [m for m in gazetteer_hits if s <= m.start and m.end <= e and (m.start, m.end) != (s, e)]
+                    lo, hi = bisect_left(hit_starts, s), bisect_left(hit_starts, e)
+                    inner = [m for m in gazetteer_hits[lo:hi] if m.end <= e and (m.start, m.end) != (s, e)]
                     if inner and all(text[m.end:e] not in generic and text[s:m.start] not in generic for m in inner):
                         priority = P_GAZETTEER + 5
                 candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
@@ -553,7 +566,7 @@ def _role_people(text, tokens, token_at, short, taken, near) -> list[Mention]:
             continue
         start, end = tokens[first][0], tokens[i - 1][1]
         name = text[start:end]
-        if any(start < b and a < end for a, b in taken) or any(ch in _NAME_BREAK for ch in name[-1:]):
+        if any(taken[start:end]) or any(ch in _NAME_BREAK for ch in name[-1:]):
             continue
         if name in load_gazetteer().surfaces:
             continue  # a known name: the gazetteer hit (with its canonical) takes it
