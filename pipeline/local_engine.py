@@ -77,6 +77,7 @@ class LocalEngine:
         if self.workers > 1 and self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
                                              initializer=_init_worker, initargs=(options,))
+            self._pool.submit(int).result()  # fork every worker now, while this process has no threads of ours
 
     def map_batches(self, batches: Iterable[list[Record]], options: RunOptions) -> Iterator[list[Line]]:
         """Each batch's lines, in input order."""

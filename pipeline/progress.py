@@ -3,12 +3,23 @@ when the number of records is known, an ETA. Silent unless stderr is a terminal.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import time
 from typing import Callable, IO
 
 __all__ = ["Progress"]
+
+
+def _terminal_size(stream) -> tuple[int, int]:
+    """(columns, rows) of the terminal behind ``stream``; 0 when unknown. A pseudo-terminal
+    with no size set reports 0 x 0, and tqdm then draws nothing at all."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+        return size.columns, size.lines
+    except (AttributeError, OSError, ValueError):
+        return 0, 0
 
 
 class Progress:
@@ -31,8 +42,10 @@ class Progress:
             return
         from tqdm import tqdm
 
-        self._bar = tqdm(file=self.stream, initial=initial, unit=" articles", unit_scale=False, dynamic_ncols=True,
-                         smoothing=0.1, mininterval=0.5, bar_format=None, leave=True)
+        width, rows = _terminal_size(self.stream)
+        self._bar = tqdm(file=self.stream, initial=initial, unit=" articles", unit_scale=False, smoothing=0.1,
+                         mininterval=0.5, leave=True, ncols=width or 100, nrows=rows or 24,
+                         dynamic_ncols=bool(width))
         self._show()
         if count is not None:
             threading.Thread(target=self._count, args=(count,), daemon=True, name="jnews-count").start()

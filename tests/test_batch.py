@@ -69,16 +69,19 @@ def test_broken_dump_one_line_per_record_with_kinds(tmp_path):
     assert "--max-bytes" in json.loads(line)["error"]["message"] and small.returncode == 1 and small.stderr == b""
 
 
-@pytest.mark.slow
-def test_an_article_longer_than_spacy_max_length_works_when_allowed(tmp_path):
-    text = "".join(article(i) for i in range(800))
-    while len(text) < 1_050_000:
-        text += text[:100_000]
+def test_a_long_article_is_tagged_in_pieces_and_max_chars_lifts_spacys_limit(tmp_path):
+    from pipeline.batch import Worker
+    from pipeline.tokenizer import MAX_PIECE_CHARS
+
+    assert Worker(RunOptions(max_chars=5_000_000))._pipeline()[0].max_length > 5_000_000
+    # plain news over two tagging pieces (a full 1M-character run takes minutes with the extractors)
+    text = "東京発 共同\n" + _japanese_text(3 * MAX_PIECE_CHARS + 6_000)
+    assert len(text) > MAX_PIECE_CHARS
     path = tmp_path / "long.txt"
     path.write_text(text, encoding="utf-8")
-    result = jnews("summarize", path, "--max-chars", "2M", "-q")
+    result = jnews("summarize", path, "-q")
     summary = json.loads(result.stdout)
-    assert result.returncode == 0 and summary["stats"]["chars"] == len(text) > 1_000_000
+    assert result.returncode == 0 and summary["stats"]["chars"] == len(text)
 
 
 def test_workers_1_and_2_give_the_same_bytes(tmp_path):
@@ -176,3 +179,30 @@ def test_a_dying_worker_costs_one_error_line_not_the_run(monkeypatch):
     assert ids == [r.id for r in records]
     assert stats.errors == {"worker_died": 1} and stats.summarized == 29
     assert json.loads(written[12])["error"]["kind"] == "worker_died"
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_in_a_real_terminal(tmp_path):
+    import subprocess
+    import sys
+
+    dump = tmp_path / "dump.jsonl"
+    records = write_dump(dump, 30)
+    master, slave = os.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "summarize", str(dump), "-o", str(tmp_path / "o.jsonl"),
+                                "--workers", "1"], stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert process.wait() == 1
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert "articles" in shown and "chars/s" in shown and f"{records}/{records}" in shown
+    assert shown.strip().splitlines()[-1].strip() == "30 summarized, 3 errors (bad_json 2, empty_text 1)"

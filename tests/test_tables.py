@@ -65,13 +65,15 @@ def test_tables_command_writes_parquet_with_documented_columns(run_file, tmp_pat
     assert len(sections[sections["row"] == 0]) == len(seed["sections"])
     assert sections.loc[0, "source_domain"] == "mainichi.jp"
     entities, dates = tables["entities"], tables["dates"]
-    [entity] = entities.to_dict("records")
+    assert len(entities) == articles["n_entities"].sum() and len(dates) == articles["n_dates"].sum()
+    [entity] = entities[entities["id"] == "hand"].to_dict("records")
     assert pd.isna(entity.pop("role"))
     assert entity == {"row": 3, "id": "hand", "entity": 0, "text": "日本銀行", "start": 13, "end": 17, "label": "ORG",
                       "canonical": "日本銀行"}
     assert str(articles["chars"].dtype) == "Int64" and pd.isna(articles.loc[2, "chars"])
     assert str(kp["extracted"].dtype) == "boolean"
-    assert dates.loc[0, "value"] == "2025-03-18" and dates.loc[0, "mod"] == "APPROX" and pd.isna(dates.loc[0, "freq"])
+    [date] = dates[dates["id"] == "hand"].to_dict("records")
+    assert date["value"] == "2025-03-18" and date["mod"] == "APPROX" and pd.isna(date["freq"])
 
 
 def test_load_tables_from_jsonl_equals_parquet(run_file, tmp_path):
