@@ -17,5 +17,6 @@ def dates_extractor(*, text, article, doc, anchor_at) -> dict:
 def default_extractors() -> list[Extractor]:
     """Stages in the order they run; each returns the summary fields it fills."""
     from .entities import entities_extractor
+    from .keypoints import KeyPointsAndKeywords  # last: it reads the entities in doc.ents
 
-    return [entities_extractor, dates_extractor]
+    return [entities_extractor, dates_extractor, KeyPointsAndKeywords()]

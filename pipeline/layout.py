@@ -245,7 +245,7 @@ _CREDIT = re.compile(r"【[^】\n]{1,20}】[ \u3000]*")
 def _after_credit(text: str, start: int, end: int) -> int:
     """Where a paragraph's first sentence starts: after a wire credit like 【ワシントン共同】."""
     match = _CREDIT.match(text, start, end)
-    return match.end() if match else start
+    return match.end() if match and match.end() < end else start  # a line of only 【関連記事】 is not a credit
 
 
 def _parse_sections(text: str, lines: list[_Line], first: int, cores, article: Article) -> None:

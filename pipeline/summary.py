@@ -77,6 +77,8 @@ def summarize_text(text: str, nlp, *, id: str, source_path: str | None = None, p
         {**_span(text, point.span), "section": number, "marker": point.marker, "extracted": False}
         for number, section in enumerate(article.sections) for point in section.points
     ]
+    if not key_points:  # no marked points: the summarizer's (keypoints.py), extracted=true
+        key_points = list(extracted.get("key_points", []))
     return {
         "schema_version": SCHEMA_VERSION,
         "id": id,

@@ -1,0 +1,96 @@
+"""Cost of key points + keywords (and boilerplate lines) in units of raw fugashi time.
+
+Same texts, same process, best of N (the machine is shared): raw fugashi tokenization; the
+summary without our extractor (layout incl. boilerplate, nlp incl. entities, the other
+extractors); the summary with it; and our extractor alone on a ready Article and Doc.
+The issue's budget: (with - without) <= 1.0 x raw fugashi.
+
+Usage: python bench/keypoints_speed.py [REPEAT]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from corpus import benchmark_texts  # noqa: E402
+
+from pipeline.boilerplate import find_boilerplate  # noqa: E402
+from pipeline.dictionary import new_tagger  # noqa: E402
+from pipeline.extractors import default_extractors  # noqa: E402
+from pipeline.keypoints import KeyPointsAndKeywords  # noqa: E402
+from pipeline.layout import parse_article  # noqa: E402
+from pipeline.nlp import make_nlp  # noqa: E402
+from pipeline.summary import summarize_text  # noqa: E402
+
+
+def best_of(runs: int, work) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    texts, described = benchmark_texts()
+    plain = sorted((HERE.parent / "tests" / "data" / "plain_news").glob("*.txt"))
+    texts += [p.read_text(encoding="utf-8") for p in plain]
+    described += f" + {len(plain)} plain news test articles"
+    chars = sum(map(len, texts))
+    tagger = new_tagger()
+    nlp = make_nlp()
+    everything = default_extractors()
+    ours = [e for e in everything if isinstance(e, KeyPointsAndKeywords)] or [KeyPointsAndKeywords()]
+    others = [e for e in everything if not isinstance(e, KeyPointsAndKeywords)]
+    prepared = [(text, parse_article(text), nlp(text)) for text in texts]
+    for text in texts:  # warm caches on every side
+        summarize_text(text, nlp, id="w", extractors=[*others, *ours])
+        tagger(text)
+
+    def raw():
+        for text in texts:
+            [node.surface for node in tagger(text)]
+
+    def without():
+        for text in texts:
+            summarize_text(text, nlp, id="b", extractors=others)
+
+    def with_ours():
+        for text in texts:
+            summarize_text(text, nlp, id="b", extractors=[*others, *ours])
+
+    def extractor_alone():
+        extractor = ours[0]
+        for text, article, doc in prepared:
+            extractor(text=text, article=article, doc=doc, anchor_at=None)
+
+    def boilerplate_alone():
+        for text in texts:
+            find_boilerplate(text)
+
+    figures = {}
+    for _ in range(repeat):  # interleave the measurements so a busy moment hits all of them
+        for name, work in [("raw fugashi", raw), ("summary without ours", without), ("summary with ours", with_ours),
+                           ("key points + keywords alone", extractor_alone), ("boilerplate lines alone", boilerplate_alone)]:
+            seconds = best_of(1, work)
+            figures[name] = min(figures.get(name, seconds), seconds)
+    print(f"corpus: {described}; {len(texts)} texts, {chars:,} chars; best of {repeat}, interleaved; "
+          f"other extractors: {[getattr(e, '__name__', type(e).__name__) for e in others]}")
+    print(f"{'stage':<30}{'seconds':>10}{'x raw fugashi time':>22}")
+    for name, seconds in figures.items():
+        print(f"{name:<30}{seconds:>10.3f}{seconds / figures['raw fugashi']:>22.2f}")
+    added = figures["summary with ours"] - figures["summary without ours"]
+    print(f"{'added by ours (with - without)':<30}{added:>10.3f}{added / figures['raw fugashi']:>22.2f}"
+          f"   budget 1.00: {'OK' if added <= figures['raw fugashi'] else 'OVER'}")
+
+
+if __name__ == "__main__":
+    main()

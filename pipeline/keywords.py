@@ -1,0 +1,478 @@
+"""Keywords: content-word n-grams on UniDic POS, scored by BM25-style tf x idf.
+
+Candidates are noun compounds (maximal runs of nouns, with prefixes, suffixes and counters
+inside them) and single nouns, taken only from the article's content: title, headings,
+questions, answers, points, takeaways and body sentences that are not ``boilerplate``
+(publisher furniture, see ``boilerplate.py``); URLs never count. When the entity stage has
+put entities in ``doc.ents`` (it runs before this one), each entity is one candidate under
+its canonical name and its tokens do not form other compounds.
+
+Scores are comparable across the articles of one run: the idf comes from one document
+frequency table for the whole run (a fixed background table shipped as data, built from the
+Stockmark Wikipedia sentences; a batch can add its own document frequencies with
+``DocumentFrequency.with_documents``), and the tf part is BM25's saturation with a fixed
+average length, so the same weight of the same word scores the same in any article.
+
+Build the background table (documented in the README):
+    python -m pipeline.keywords build-background ../shared/data/stockmark-ner-wikipedia/ner.json
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Iterable
+
+import numpy
+from spacy.attrs import IDX, LEMMA, LENGTH, TAG
+
+from .sentences import URL_PATTERN
+
+__all__ = ["DEFAULT_KEYWORDS", "ContentView", "content_view", "content_spans", "DocumentFrequency",
+           "background_frequency", "document_keys", "extract_keywords", "build_background"]
+
+DEFAULT_KEYWORDS = 10
+BACKGROUND_PATH = "resources/keywords/background_df.tsv"
+STOPWORDS_PATH = "resources/keywords/stopwords.txt"
+_K1, _B, _AVG_CONTENT_TOKENS = 1.2, 0.5, 250.0
+_TITLE_WEIGHT = 2.0     # an occurrence in the title counts this much
+_MAX_COMPOUND = 5       # tokens in a noun compound
+_COMPOUND_BONUS = 0.5   # idf bonus per doubling of a compound's length
+MAX_TOKENS = 200_000    # keyphrases come from the first tokens of a (pathologically) huge text
+
+# Token classes, from the UniDic tag (pos1-pos2-pos3-pos4).
+NOUN, PROPER, NUM, PREFIX, SUFFIX, COUNTER, ADVNOUN, VERB, ADJ, OTHER, VNOUN, ANOUN, DOT = range(13)
+COMPOUND_CLASSES = frozenset({NOUN, VNOUN, ANOUN, PROPER, PREFIX, SUFFIX, COUNTER})  # numbers split compounds
+HEAD_CLASSES = frozenset({NOUN, VNOUN, ANOUN, PROPER})
+SIMILARITY_CLASSES = frozenset({NOUN, VNOUN, ANOUN, PROPER, VERB, ADJ})  # content words for sentence overlap
+_SINGLE_FACTOR = {VNOUN: 0.7, ANOUN: 0.0}  # a verbal noun alone is a weaker keyword; 好調, 重要 alone are none
+_HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "くん", "ちゃん", "殿"})
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP"})
+
+
+def tag_class(tag: str) -> int:
+    if tag.startswith("名詞-固有名詞"):
+        return PROPER
+    if tag == "名詞-数詞":
+        return NUM
+    if tag == "名詞-普通名詞-副詞可能":
+        return ADVNOUN
+    if tag == "名詞-普通名詞-助数詞可能":
+        return COUNTER
+    if tag.startswith("名詞-普通名詞-サ変"):
+        return VNOUN
+    if tag == "名詞-普通名詞-形状詞可能":
+        return ANOUN
+    if tag.startswith("名詞"):
+        return NOUN
+    if tag.startswith("接頭辞"):
+        return PREFIX
+    if tag.startswith("接尾辞-名詞的"):
+        return SUFFIX
+    if tag == "動詞-一般":
+        return VERB
+    if tag in ("形容詞-一般", "形状詞-一般"):
+        return ADJ
+    return OTHER
+
+
+_CLASS_OF_TAG_HASH: dict[int, int] = {}
+
+
+def _norm(surface: str) -> str:
+    return unicodedata.normalize("NFKC", surface)
+
+
+def _load_stopwords() -> frozenset[str]:
+    text = resources.files("pipeline").joinpath(STOPWORDS_PATH).read_text("utf-8")
+    return frozenset(_norm(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+STOPWORDS = _load_stopwords()
+
+
+@dataclass
+class ContentView:
+    """The tokens of a Doc as arrays: char start/end, class, lemma hash and whether the
+    token lies in the article's content (not boilerplate, not a URL, not structure)."""
+    starts: numpy.ndarray
+    ends: numpy.ndarray
+    classes: numpy.ndarray
+    lemmas: numpy.ndarray
+    allowed: numpy.ndarray
+    title: tuple[int, int] | None = None
+
+
+def content_spans(article) -> list[tuple[int, int]]:
+    """Spans of the article that carry content (sorted): title, lead, headings, questions,
+    answers, points, takeaways and non-boilerplate body sentences."""
+    spans: list[tuple[int, int]] = []
+    for span in (article.title, article.lead if article.is_aggregator else None):
+        if span is not None:
+            spans.append((span.start, span.end))
+    for section in article.sections:
+        for span in (section.heading, section.question, section.answer):
+            if span is not None:
+                spans.append((span.start, span.end))
+        spans.extend((p.span.start, p.span.end) for p in section.points)
+        spans.extend((b.span.start, b.span.end) for b in section.body if b.kind != "boilerplate")
+    spans.extend((s.start, s.end) for s in article.takeaways)
+    return sorted(set(spans))
+
+
+def _inside(starts: numpy.ndarray, ends: numpy.ndarray, spans: list[tuple[int, int]]) -> numpy.ndarray:
+    if not spans:
+        return numpy.zeros(len(starts), dtype=bool)
+    lows = numpy.array([s for s, _ in spans])
+    highs = numpy.array([e for _, e in spans])
+    # spans may nest (a lead holds no body here, but be safe): use the running max of ends
+    highs = numpy.maximum.accumulate(highs)
+    where = numpy.searchsorted(lows, starts, side="right") - 1
+    return (where >= 0) & (ends <= highs[numpy.clip(where, 0, None)])
+
+
+def content_view(text: str, article, doc) -> ContentView:
+    array = doc.to_array([IDX, LENGTH, TAG, LEMMA])
+    if len(array) == 0:
+        empty = numpy.zeros(0, dtype=numpy.int64)
+        return ContentView(empty, empty, empty, numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=bool))
+    starts = array[:, 0].astype(numpy.int64)
+    ends = starts + array[:, 1].astype(numpy.int64)
+    strings = doc.vocab.strings
+    unique, inverse = numpy.unique(array[:, 2], return_inverse=True)
+    cache = _CLASS_OF_TAG_HASH
+    lookup = numpy.empty(len(unique), dtype=numpy.int8)
+    for i, tag_hash in enumerate(unique.tolist()):
+        cls = cache.get(tag_hash)
+        if cls is None:
+            cls = cache[tag_hash] = tag_class(strings[tag_hash])
+        lookup[i] = cls
+    classes = lookup[inverse.reshape(-1)]
+    allowed = _inside(starts, ends, content_spans(article))
+    urls = [m.span() for m in URL_PATTERN.finditer(text)] if "http" in text else []
+    if urls:
+        allowed &= ~_inside(starts, ends, urls)
+    title = (article.title.start, article.title.end) if article.title else None
+    return ContentView(starts, ends, classes, array[:, 3], allowed, title)
+
+
+# ---------------------------------------------------------------- document frequency
+
+@dataclass
+class DocumentFrequency:
+    """Document frequencies of normalized lemmas / keyphrases over ``documents`` documents.
+    ``idf`` is ``ln((N + 1) / (df + 0.5))``; a key not in the table has df 1 (the table
+    keeps keys seen at least twice)."""
+    documents: int
+    counts: dict[str, int] = field(default_factory=dict)
+    label: str = ""
+
+    def idf(self, key: str) -> float:
+        return math.log((self.documents + 1) / (self.counts.get(key, 1) + 0.5))
+
+    def with_documents(self, keys_per_document: Iterable[Iterable[str]]) -> "DocumentFrequency":
+        """This table plus a batch: each item holds the keys of one document (see
+        ``document_keys``). The background stays as a prior, so a small batch is safe."""
+        counts = dict(self.counts)
+        documents = self.documents
+        for keys in keys_per_document:
+            documents += 1
+            for key in set(keys):
+                counts[key] = counts.get(key, 0) + 1
+        return DocumentFrequency(documents, counts, f"{self.label} + batch of {documents - self.documents}")
+
+    @classmethod
+    def load(cls, path: str = BACKGROUND_PATH) -> "DocumentFrequency":
+        text = resources.files("pipeline").joinpath(path).read_text("utf-8")
+        documents, counts, label = 0, {}, ""
+        for row in text.splitlines():
+            if row.startswith("#documents\t"):
+                documents = int(row.split("\t")[1])
+            elif row.startswith("#source\t"):
+                label = row.split("\t")[1]
+            elif row and not row.startswith("#"):
+                key, count = row.split("\t")
+                counts[key] = int(count)
+        return cls(documents, counts, label)
+
+
+_BACKGROUND: DocumentFrequency | None = None
+
+
+def background_frequency() -> DocumentFrequency:
+    """The shipped background table (loaded once)."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        _BACKGROUND = DocumentFrequency.load()
+    return _BACKGROUND
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass
+class _Candidate:
+    text: str
+    parts: tuple[str, ...]  # normalized lemmas of the head words, for the idf estimate
+    weight: float = 0.0
+    first: int = 0
+    factor: float = 1.0
+    alone: int = 0  # occurrences that are not inside a longer candidate's occurrence
+
+
+def _canonical(doc, ent) -> str:
+    """The entity stage's canonical name (``span._.jnews_canonical``), else the span text.
+    Read straight from ``doc.user_data`` where spaCy keeps span extensions (much faster
+    than ``span._``)."""
+    for name in ("jnews_canonical", "canonical"):
+        value = doc.user_data.get(("._.", name, ent.start_char, ent.end_char))
+        if value:
+            return str(value)
+    return ent.text
+
+
+_LEMMA_CACHE: dict[int, str] = {}
+_NORM_CACHE: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _lemma(strings, lemma_hash: int) -> str:
+    value = _LEMMA_CACHE.get(lemma_hash)
+    if value is None:
+        if len(_LEMMA_CACHE) > _CACHE_LIMIT:
+            _LEMMA_CACHE.clear()
+        value = _LEMMA_CACHE[lemma_hash] = _norm(strings[lemma_hash])
+    return value
+
+
+def _normed(surface: str) -> str:
+    value = _NORM_CACHE.get(surface)
+    if value is None:
+        if len(_NORM_CACHE) > _CACHE_LIMIT:
+            _NORM_CACHE.clear()
+        value = _NORM_CACHE[surface] = _norm(surface)
+    return value
+
+
+def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> list[tuple[int, int]]:
+    """[first, last + 1) token ranges of adjacent compound-internal tokens."""
+    classes, starts, ends = view.classes[:n], view.starts[:n], view.ends[:n]
+    in_compound = usable[:n] & numpy.isin(classes, list(COMPOUND_CLASSES))
+    for k in numpy.nonzero(usable[:n] & (classes == ADJ))[0].tolist():  # スマート|フォン: katakana 形状詞 in a word
+        in_compound[k] = all(_is_katakana(ch) for ch in text[starts[k]:ends[k]])
+    dot = text.find("・")
+    while dot >= 0:  # ブーランジェリー・ソレイユ: a middle dot inside a foreign name
+        k = int(numpy.searchsorted(starts, dot))
+        if 0 < k < n - 1 and starts[k] == dot and ends[k] == dot + 1 and usable[k] and in_compound[k - 1] \
+                and in_compound[k + 1] and _is_katakana(text[dot - 1]) and _is_katakana(text[dot + 1]):
+            in_compound[k] = True
+        dot = text.find("・", dot + 1)
+    link = numpy.zeros(n + 1, dtype=bool)  # link[i]: token i continues the run of token i - 1
+    if n > 1:
+        link[1:n] = in_compound[1:] & in_compound[:-1] & (starts[1:] == ends[:-1])
+    firsts = numpy.nonzero(in_compound & ~link[:n])[0].tolist()
+    lasts = (numpy.nonzero(in_compound & ~link[1:n + 1])[0] + 1).tolist()
+    return list(zip(firsts, lasts))
+
+
+def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate], int]:
+    """Keyphrase candidates keyed by normalized text, and the number of content tokens."""
+    strings = doc.vocab.strings
+    allowed = view.allowed
+    n = min(len(view.classes), MAX_TOKENS)
+    usable = allowed.copy()
+    found: dict[str, _Candidate] = {}
+    title_start, title_end = view.title if view.title is not None else (-1, -1)
+
+    def add(key: str, display: str, parts: tuple[str, ...], start: int, end: int, factor: float = 1.0,
+            alone: bool = True) -> None:
+        candidate = found.get(key)
+        if candidate is None:
+            candidate = found[key] = _Candidate(display, parts, first=start, factor=factor)
+        candidate.weight += _TITLE_WEIGHT if title_start <= start and end <= title_end else 1.0
+        candidate.alone += alone
+
+    lemma_hashes = view.lemmas
+    for ent in getattr(doc, "ents", ()):
+        if ent.label_ not in ENTITY_LABELS or ent.end > n or not allowed[ent.start:ent.end].all():
+            continue
+        name = _canonical(doc, ent)
+        parts = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(ent.start, ent.end)
+                      if view.classes[i] in HEAD_CLASSES)
+        add(_normed(name), name, parts or (_normed(name),), ent.start_char, ent.end_char)
+        usable[ent.start:ent.end] = False
+
+    content_tokens = int(numpy.count_nonzero(allowed & numpy.isin(view.classes, list(SIMILARITY_CLASSES))))
+    runs = _runs(text, view, usable, n)
+    if not runs:
+        return found, content_tokens
+    classes, starts, ends = view.classes[:n].tolist(), view.starts[:n].tolist(), view.ends[:n].tolist()
+    lemma_list = lemma_hashes[:n].tolist()
+    templates = _TEMPLATES
+    for first_token, last_token in runs:
+        origin = starts[first_token]
+        cache_key = (text[origin:ends[last_token - 1]], tuple(classes[first_token:last_token]),
+                     tuple(ends[first_token:last_token]) if last_token - first_token > 1 else (),
+                     tuple(lemma_list[first_token:last_token]))
+        items = templates.get(cache_key)
+        if items is None:
+            if len(templates) > _CACHE_LIMIT:
+                templates.clear()
+            items = templates[cache_key] = _run_templates(
+                text, strings, classes[first_token:last_token], [x - origin for x in starts[first_token:last_token]],
+                [x - origin for x in ends[first_token:last_token]], lemma_list[first_token:last_token], origin)
+        for key, display, parts, start, end, factor, alone in items:
+            add(key, display, parts, origin + start, origin + end, factor, alone)
+    return found, content_tokens
+
+
+_TEMPLATES: dict[tuple, tuple] = {}
+
+
+def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
+                   origin: int) -> tuple:
+    """The candidates one run of compound-internal tokens yields, with offsets relative to the
+    run's start: (key, display, parts, start, end, factor, alone). Cached per distinct run."""
+    surface_of = lambda k: text[origin + starts[k]:origin + ends[k]]  # noqa: E731
+    run = list(range(len(classes)))
+    while run and (classes[run[0]] in (SUFFIX, COUNTER, NUM) or surface_of(run[0]) == "・"):
+        run.pop(0)
+    while run and (classes[run[-1]] in (PREFIX, NUM, ADJ) or surface_of(run[-1]) in _HONORIFICS):
+        run.pop()
+    heads = [k for k in run if classes[k] in HEAD_CLASSES]
+    if not heads:
+        return ()
+    head_or_prefix = HEAD_CLASSES | {PREFIX}
+    whole_is_candidate = 2 <= len(run) <= _MAX_COMPOUND and classes[run[0]] in head_or_prefix
+    lemmas = {k: _lemma(strings, lemma_hashes[k]) for k in heads}
+    items = []
+    for k in heads:  # single nouns
+        factor = _SINGLE_FACTOR.get(classes[k], 1.0)
+        if factor == 0.0:
+            continue
+        surface = surface_of(k)
+        key = _normed(surface)
+        if key in STOPWORDS or (len(key) < 2 and classes[k] != PROPER) or key.isdigit():
+            continue
+        items.append((key, surface, (lemmas[k],), starts[k], ends[k], factor, len(run) == 1 or not whole_is_candidate))
+    if len(run) >= 2:
+        # the run and its head-final tails (国内スマホ出荷台数 -> スマホ出荷台数, 出荷台数)
+        for first in range(len(run) - 1):
+            tail = run[first:]
+            if len(tail) > _MAX_COMPOUND or classes[tail[0]] not in head_or_prefix:
+                continue
+            if first and _is_katakana(text[origin + starts[tail[0]] - 1]) and _is_katakana(text[origin + starts[tail[0]]]):
+                continue  # スマート|フォン: one foreign word split in two, not a compound boundary
+            start, end = starts[tail[0]], ends[tail[-1]]
+            surface = text[origin + start:origin + end]
+            key = _normed(surface)
+            if key not in STOPWORDS:
+                items.append((key, surface, tuple(lemmas[k] for k in tail if k in lemmas), start, end, 1.0,
+                              first == 0 or not whole_is_candidate))
+    return tuple(items)
+
+
+def _idf(candidate: _Candidate, key: str, df: DocumentFrequency) -> float:
+    if len(candidate.parts) <= 1 and key in df.counts:
+        return df.idf(key)
+    if key in df.counts:  # a batch counted this phrase itself
+        return df.idf(key)
+    parts = [df.idf(p) for p in candidate.parts] or [df.idf(key)]
+    return sum(parts) / len(parts) + _COMPOUND_BONUS * math.log2(max(len(parts), 1))
+
+
+def document_keys(text: str, article, doc) -> set[str]:
+    """The keys this article contributes to a batch's document frequencies."""
+    found, _ = _candidates(text, doc, content_view(text, article, doc))
+    keys = set(found)
+    for candidate in found.values():
+        keys.update(candidate.parts)
+    return keys
+
+
+def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
+                     document_frequency: DocumentFrequency | None = None,
+                     view: ContentView | None = None) -> list[dict]:
+    """The ``top`` keyphrases of an article as ``{"text", "score"}``, best first."""
+    if top <= 0:
+        return []
+    df = document_frequency or background_frequency()
+    view = view if view is not None else content_view(text, article, doc)
+    found, length = _candidates(text, doc, view)
+    if not found:
+        return []
+    norm = _K1 * (1 - _B + _B * max(length, 1) / _AVG_CONTENT_TOKENS)
+    scored = []
+    for key, candidate in found.items():
+        tf = candidate.weight
+        if not candidate.alone:
+            continue  # 熱中 only ever occurs in 熱中症: the longer phrase is the keyword
+        score = candidate.factor * tf * (_K1 + 1) / (tf + norm) * _idf(candidate, key, df)
+        scored.append((score, key, candidate))
+    scored.sort(key=lambda item: (-round(item[0], 4), item[2].first, item[1]))
+    return [{"text": candidate.text, "score": round(score, 4)} for score, _, candidate in scored[:top]]
+
+
+def _katakana_dot(text: str, starts, ends, j: int) -> bool:
+    if text[starts[j]:ends[j]] != "・":
+        return False
+    before, after = text[starts[j] - 1], text[ends[j]] if ends[j] < len(text) else ""
+    return _is_katakana(before) and _is_katakana(after)
+
+
+def _is_katakana(char: str) -> bool:
+    return bool(char) and ("\u30a1" <= char <= "\u30fa" or char == "ー")
+
+
+# ---------------------------------------------------------------- background table
+
+def build_background(ner_json: str, out: str, min_count: int = 2) -> tuple[int, int]:
+    """Document frequencies of content lemmas over the Stockmark sentences (one sentence is
+    one document) -> a TSV of ``key<TAB>df``. Returns (documents, keys kept)."""
+    import json
+    from collections import Counter
+
+    from .nlp import make_nlp
+
+    nlp = make_nlp()
+    sentences = [item["text"] for item in json.loads(open(ner_json, encoding="utf-8").read())]
+    counts: Counter[str] = Counter()
+    for sentence in sentences:
+        doc = nlp(sentence)
+        keys = set()
+        for token in doc:
+            cls = tag_class(token.tag_)
+            if cls in SIMILARITY_CLASSES or cls in (SUFFIX, PREFIX, ADVNOUN, COUNTER):
+                keys.add(_norm(token.lemma_))
+        counts.update(keys)
+    kept = sorted((k, c) for k, c in counts.items() if c >= min_count and "\t" not in k and k.strip())
+    with open(out, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write("# Document frequencies of content lemmas (UniDic via fugashi + unidic-lite), one sentence = one document.\n")
+        handle.write("# Derived from the Stockmark Japanese Wikipedia NER dataset v2.0 (stockmarkteam/ner-wikipedia-dataset,\n")
+        handle.write("# CC-BY-SA 3.0); only counts are kept, no text. Rebuild:\n")
+        handle.write("#   python -m pipeline.keywords build-background ../shared/data/stockmark-ner-wikipedia/ner.json\n")
+        handle.write(f"#source\tstockmark-ner-wikipedia v2.0 sentences\n#documents\t{len(sentences)}\n")
+        for key, count in kept:
+            handle.write(f"{key}\t{count}\n")
+    return len(sentences), len(kept)
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import argparse
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m pipeline.keywords")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build-background", help="rebuild the background document-frequency table")
+    build.add_argument("ner_json")
+    build.add_argument("-o", "--out", default=str(Path(__file__).parent / BACKGROUND_PATH))
+    build.add_argument("--min-count", type=int, default=2)
+    args = parser.parse_args(argv)
+    documents, kept = build_background(args.ner_json, args.out, args.min_count)
+    print(f"{documents} documents, {kept} keys -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
