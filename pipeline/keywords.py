@@ -221,10 +221,18 @@ class _Candidate:
     alone: int = 0  # occurrences that are not inside a longer candidate's occurrence
 
 
+ENTITY_DETAILS_KEY = "jnews_entities"  # doc.user_data of the entity stage: {"start:end": [canonical, role, rule]}
+
+
 def _canonical(doc, ent) -> str:
     """The entity stage's canonical name (``span._.jnews_canonical``), else the span text.
-    Read straight from ``doc.user_data`` where spaCy keeps span extensions (much faster
-    than ``span._``)."""
+    Read straight from ``doc.user_data`` (much faster than ``span._``): the entity stage's
+    details table, or a plain ``canonical`` / ``jnews_canonical`` span extension value."""
+    details = doc.user_data.get(ENTITY_DETAILS_KEY)
+    if isinstance(details, dict):
+        found = details.get(f"{ent.start_char}:{ent.end_char}")
+        if found and found[0]:
+            return str(found[0])
     for name in ("jnews_canonical", "canonical"):
         value = doc.user_data.get(("._.", name, ent.start_char, ent.end_char))
         if value:

@@ -73,8 +73,8 @@ def test_entities_are_merged_under_their_canonical_name(nlp):
     text = "石破首相が会見\n石破首相は7日、官邸で記者会見を開いた。\n石破首相は関税交渉について説明した。\n"
     article = parse_article(text)
     doc = nlp(text)
-    if not Span.has_extension("jnews_canonical"):
-        Span.set_extension("jnews_canonical", default=None)
+    if not Span.has_extension("canonical"):
+        Span.set_extension("canonical", default=None)
     ents = []
     for start in [i for i in range(len(text)) if text.startswith("石破", i)]:
         span = doc.char_span(start, start + 2, label="PERSON")
@@ -82,7 +82,7 @@ def test_entities_are_merged_under_their_canonical_name(nlp):
             ents.append(span)
     doc.ents = ents
     for span in doc.ents:
-        span._.jnews_canonical = "石破茂"
+        span._.canonical = "石破茂"
     keywords = [k["text"] for k in extract_keywords(text, article, doc)]
     assert keywords[0] == "石破茂"
     assert "石破" not in keywords and "石破首相" not in keywords
