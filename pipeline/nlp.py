@@ -29,8 +29,8 @@ def make_nlp(*, sentences: bool = False, recycle_after: int = 20_000, entities: 
 
     ``sentences`` adds the sentence-boundary component (the summarizer does not need it:
     it segments the text itself). ``entities`` adds the entity recognizer in that mode
-    (``"fast"``: gazetteers, rules and the shipped CRF; ``"rules"``: no statistical model;
-    ``None``: no entities); see ``pipeline.entities``."""
+    (``"fast"``: gazetteers, context rules and UniDic proper-noun tags; ``"accurate"``: the
+    same plus the shipped CRF; ``None``: no entities); see ``pipeline.entities``."""
     config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "recycle_after": recycle_after}}}
     nlp = spacy.blank("ja", config=config)
     if sentences:

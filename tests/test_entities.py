@@ -159,7 +159,7 @@ def test_doc_ents_align_with_tokens():
 def test_modes_and_pickle():
     import pickle
 
-    nlp = make_nlp(entities="rules")
+    nlp = make_nlp(entities="accurate")
     assert "jnews_entities" in nlp.pipe_names
     assert make_nlp(entities=None).pipe_names == []
     with pytest.raises(ValueError):

@@ -274,10 +274,27 @@ class CrfTagger:
         return [self.labels[i] for i in self.viterbi(scores, exact=exact).tolist()]
 
     def predict_doc(self, doc, exact: bool = False, rows: np.ndarray | None = None) -> list[tuple[int, int, str]]:
-        """[(first_token, end_token, type)] for a spaCy Doc."""
+        """[(first_token, end_token, type)] for a spaCy Doc (BIO read only where the path
+        leaves ``O``)."""
         if len(doc) == 0:
             return []
-        return bio_spans(self.predict_ids(self.doc_attr_ids(doc), exact=exact, rows=rows))
+        ids = self.doc_attr_ids(doc)
+        if rows is not None:
+            return bio_spans(self.predict_ids(ids, exact=exact, rows=rows))
+        path = self.viterbi(self.emissions(ids), exact=exact)
+        inside = np.flatnonzero(path != self.outside).tolist()
+        labels = self.labels
+        spans, start, kind, previous = [], None, None, -2
+        for i in inside:
+            label = labels[path[i]]
+            if label.startswith("B-") or i != previous + 1 or label[2:] != kind:
+                if start is not None:
+                    spans.append((start, previous + 1, kind))
+                start, kind = i, label[2:]
+            previous = i
+        if start is not None:
+            spans.append((start, previous + 1, kind))
+        return spans
 
     # -- persistence ------------------------------------------------------------------
     def save(self, path: Path) -> None:

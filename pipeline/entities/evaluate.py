@@ -117,7 +117,7 @@ def _table(title: str, result: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Entity quality (exact spans): Stockmark test split and corpora gold")
-    parser.add_argument("--mode", default="fast", help="entities mode of make_nlp (fast, rules)")
+    parser.add_argument("--mode", default="fast", help="entities mode of make_nlp (fast, accurate)")
     parser.add_argument("--write-baseline", action="store_true", help="record the figures in baseline.json")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

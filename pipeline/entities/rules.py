@@ -295,6 +295,10 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     candidates.extend(_dateline(text, gazetteer, context))
     candidates.extend(_titled_and_events(text, context))
 
+    # 7. without the statistical tagger: UniDic's own proper-noun tags (人名, 地名, 組織)
+    if tagger is None:
+        candidates.extend(_proper_noun_runs(text, tokens))
+
     # 7. the statistical tagger
     if tagger is not None:
         gazetteer_hits = sorted((m for m in candidates if m.rule == "gazetteer" and m.label != "PERSON"),
@@ -383,6 +387,38 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     return _unify_canonicals(out, text)
 
 
+_ADMIN_SUFFIXES = {"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"}
+_POS_LABEL = (("固有名詞-人名", "PERSON"), ("固有名詞-地名-国", "GPE"), ("固有名詞-地名", "GPE"),
+              ("固有名詞-組織", "ORG"))
+
+
+def _proper_noun_runs(text, tokens) -> list[Mention]:
+    """Runs of tokens UniDic tags as one kind of proper noun: 岸田 文雄 (人名) -> PERSON,
+    鹿児島 (地名) -> GPE, トヨタ (組織) -> ORG. Cheap and low priority."""
+    found = []
+    run_start, run_end, run_label = None, None, None
+    for s, e, surface, tag in [*tokens, (len(text), len(text), "", "")]:
+        label = None
+        if "固有名詞" in tag:
+            for prefix, candidate in _POS_LABEL:
+                if prefix in tag:
+                    label = candidate
+                    break
+        if label is not None and label == run_label and s == run_end:
+            run_end = e
+            continue
+        if run_label == "GPE" and s == run_end and surface in _ADMIN_SUFFIXES and tag.startswith("接尾辞"):
+            run_end = e  # 鹿児島 + 県, 薩摩川内 + 市
+            continue
+        if run_label is not None:
+            surface_run = text[run_start:run_end]
+            if len(surface_run) >= 2 or run_label != "PERSON":
+                found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
+                                     priority=P_MODEL - 1))
+        run_start, run_end, run_label = (s, e, label) if label else (None, None, None)
+    return found
+
+
 def _role_after(text: str, end: int, short) -> str | None:
     """The role right after a name; a one-kanji country between them (ヘグセス米国防長官)
     is not part of the role."""
@@ -446,7 +482,8 @@ def char_class_name(ch: str) -> bool:
 def _place_suffixes(text, candidates, tokens, token_at, context) -> list[Mention]:
     suffixes = sorted(context["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
     found = []
-    places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin")]
+    places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin",
+                                                                                  "unidic")]
     token_ends = {t[1] for t in tokens}
     table = dict(suffixes)
     pattern = _scanners()["place_suffix"]
