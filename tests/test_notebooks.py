@@ -81,7 +81,8 @@ def _execute(name):
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     check = nbformat.v4.new_code_cell("import sys; print('KERNEL', sys.executable)")
     notebook.cells.append(check)
-    client = nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3", allow_errors=False,
+    client = nbclient.NotebookClient(notebook, timeout=600, startup_timeout=180, kernel_name="python3",
+                                     allow_errors=False,
                                      resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError, with the cell and traceback, when a cell fails
     assert f"KERNEL {sys.executable}" in _texts(notebook.cells[-1])
