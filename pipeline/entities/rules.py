@@ -62,7 +62,7 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    approx = _NOT_AFTER + r"(?:約)?"
+    approx = _NOT_AFTER + r"(?:約|およそ)?"
     return (
         ("number.money", "MONEY", re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})")),
         ("number.money_symbol", "MONEY", re.compile(rf"[$＄￥¥€]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?")),
@@ -72,7 +72,7 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     )
 
 
-_NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約)?{_NUM}")
+_NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}")
 
 
 def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
@@ -407,7 +407,7 @@ def _proper_noun_runs(text, tokens) -> list[Mention]:
         if label is not None and label == run_label and s == run_end:
             run_end = e
             continue
-        if run_label == "GPE" and s == run_end and surface in _ADMIN_SUFFIXES and tag.startswith("接尾辞"):
+        if run_label == "GPE" and s == run_end and surface in _ADMIN_SUFFIXES:
             run_end = e  # 鹿児島 + 県, 薩摩川内 + 市
             continue
         if run_label is not None:
@@ -607,6 +607,8 @@ def _role_people(text, tokens, token_at, short, taken, near) -> list[Mention]:
             continue
         if name in load_gazetteer().surfaces:
             continue  # a known name: the gazetteer hit (with its canonical) takes it
+        if len(name) == 1 and "人名" not in tokens[first][3]:
+            continue
         if role in ("さん", "君", "ちゃん", "様", "さま") and not ("人名" in tokens[i - 1][3] or _is_katakana_name(name)):
             continue
         found.append(Mention(start, end, "PERSON", nfkc(name), role=role, rule="role", priority=P_ROLE_PERSON))
@@ -636,6 +638,17 @@ def _suffix_rules(tokens, context, indexes) -> list[Mention]:
                 found.append(Mention(start, e, "LAW", nfkc("".join(t[2] for t in tokens[first:i + 1])),
                                      rule="law_suffix" if named or surface not in needs_name else "law_suffix.generic",
                                      priority=P_COMPOUND + 2))
+        if surface in ("庁", "省") and i > 0:
+            j = i - 1  # 文化 + 庁, 外務 + 省: a government body
+            while j >= 0 and i - j <= 3 and tokens[j][3].startswith("名詞") and "数詞" not in tokens[j][3] \
+                    and all(char_class_name(c) for c in tokens[j][2]) and tokens[j][2] not in stop_first:
+                j -= 1
+            if j + 1 < i and not (tokens[j + 1][0] > 0 and char_class_name(tokens[j][2][-1:] or "a")
+                                  and j >= 0 and tokens[j][3].startswith("名詞")):
+                start = tokens[j + 1][0]
+                found.append(Mention(start, e, "ORG", nfkc("".join(t[2] for t in tokens[j + 1:i + 1])),
+                                     rule="org_suffix.government", priority=P_RULE))
+            continue
         if surface in org_suffixes and i > 0 and tag.startswith("接尾辞"):
             j = i - 1
             while j >= 0 and (_is_katakana_name(tokens[j][2]) or tokens[j][2].isascii() and tokens[j][2].isalnum()
