@@ -71,3 +71,19 @@ def test_default_baseline_path_is_the_corpora_dir_of_gold():
     root = Path(__file__).resolve().parent.parent
     assert default_baseline_path(str(root / "corpora" / "jnews")) == root / "corpora" / "baseline.json"
     assert default_baseline_path(str(CORPUS)).name == "baseline.json"
+
+
+def test_entities_mode_is_recorded_and_rerun(capsys, tmp_path):
+    from pipeline.evaluation import flatten
+    from pipeline.evaluation.baseline import rerun_entry
+
+    path = tmp_path / "baseline.json"
+    status, _, _ = run(capsys, "eval", CORPUS, "--run", "--entities", "accurate", "--corpus", "corpus:accurate",
+                       "--update-baseline", "--baseline", path)
+    data = read_baseline(path)
+    entry = data["corpora"]["corpus:accurate"]
+    assert status == 0 and entry["options"] == {"entities": "accurate"} and "--entities accurate" in entry["command"]
+    report = rerun_entry(path, "corpus:accurate", entry)  # what the gate does
+    assert compare_baseline(data, "corpus:accurate", flatten(report.figures)) == []
+    status, _, err = run(capsys, "eval", CORPUS, DATA / "pred.jsonl", "--entities", "fast")
+    assert status == 2 and "--entities needs --run" in err

@@ -117,4 +117,5 @@ def rerun_entry(baseline_path: Path, name: str, entry: dict):
     gold = load_gold(str(gold_path), label_map=label_map, split=options.get("split"),
                      gold_format=options.get("format", "auto"))
     gold.name = name
-    return evaluate(gold, run_pipeline(gold.items, reference_date=options.get("reference_date")))
+    return evaluate(gold, run_pipeline(gold.items, reference_date=options.get("reference_date"),
+                                       entities=options.get("entities")))

@@ -68,6 +68,9 @@ def register(subparsers) -> None:
     ev.add_argument("--run", action="store_true", help="summarize GOLD's texts now with the current pipeline")
     ev.add_argument("--save-run", metavar="OUT.jsonl", help="with --run: also write the predictions as JSONL")
     ev.add_argument("--reference-date", metavar="YYYY-MM-DD", help="with --run: anchor for relative dates")
+    ev.add_argument("--entities", metavar="MODE",
+                    help="with --run: the entity recognizer's mode (as make_nlp(entities=MODE): fast, accurate, "
+                         "or none; default: the pipeline's default)")
     ev.add_argument("--format", dest="gold_format", choices=("auto", "summary", "stockmark"), default="auto",
                     help="GOLD format (default: detected from the first record)")
     ev.add_argument("--label-map", metavar="MAP",
@@ -117,7 +120,7 @@ def _command_line(args) -> str:
         parts.append(args.pred)
     if args.run:
         parts.append("--run")
-    for flag in ("gold_format", "label_map", "split", "corpus", "reference_date"):
+    for flag in ("gold_format", "label_map", "split", "corpus", "reference_date", "entities"):
         value = getattr(args, flag)
         if value and not (flag == "gold_format" and value == "auto"):
             parts += [f"--{flag.replace('_', '-')}", value]
@@ -146,6 +149,8 @@ def cmd_eval(args) -> int:
         raise _user_error("eval needs PRED (a run's JSONL) or --run to summarize GOLD's texts now")
     if args.save_run and not args.run:
         raise _user_error("--save-run needs --run")
+    if args.entities and not args.run:
+        raise _user_error("--entities needs --run")
     try:
         gold = load_gold(args.gold, label_map=args.label_map, split=args.split, gold_format=args.gold_format)
         if args.corpus:
@@ -154,7 +159,12 @@ def cmd_eval(args) -> int:
             from .run import run_pipeline
 
             _note(args, f"summarizing {len(gold.items)} texts with the current pipeline")
-            predictions = run_pipeline(gold.items, reference_date=args.reference_date)
+            try:
+                predictions = run_pipeline(gold.items, reference_date=args.reference_date, entities=args.entities)
+            except (ValueError, KeyError) as error:
+                if not args.entities:
+                    raise
+                raise _user_error(f"--entities {args.entities}: {error}") from None
             if args.save_run:
                 from ..output import dumps_summary
 
@@ -223,6 +233,7 @@ def cmd_eval(args) -> int:
             if label_map and Path(label_map).is_file():  # stored relative to the baseline file, like the gold
                 label_map = Path(os.path.relpath(Path(label_map).resolve(), baseline_path.resolve().parent)).as_posix()
             options = {"split": args.split, "label_map": label_map, "reference_date": args.reference_date,
+                       "entities": args.entities,
                        "format": None if args.gold_format == "auto" else args.gold_format}
             update_baseline(baseline_path, gold.name, flat, articles=report.articles, command=_command_line(args),
                             gold=args.gold, options=options, run=args.run)

@@ -8,18 +8,22 @@ from .loading import EvalInputError, Item
 
 __all__ = ["run_pipeline"]
 
-_NLP = None
+_NLP: dict = {}
+DEFAULT = "default"
 
 
-def _shared_nlp(make_nlp):
-    """One Language per process: building it (tokenizer, entity tables) is the slow part."""
-    global _NLP
-    if _NLP is None:
-        _NLP = make_nlp()
-    return _NLP
+def _shared_nlp(make_nlp, entities: str = DEFAULT):
+    """One Language per process and entity mode: building it (tokenizer, entity tables) is the
+    slow part. ``entities``: "default" (what ``make_nlp()`` does), a mode name, or "none"."""
+    if entities not in _NLP:
+        if entities == DEFAULT:
+            _NLP[entities] = make_nlp()
+        else:
+            _NLP[entities] = make_nlp(entities=None if entities == "none" else entities)
+    return _NLP[entities]
 
 
-def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None,
+def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, entities: str | None = None,
                  progress: Callable[[int], None] | None = None) -> dict[str, dict]:
     """id -> summary for every gold item with a text (the article, or a Stockmark sentence).
     One failing article becomes an error record, as in ``jnews summarize``."""
@@ -32,7 +36,7 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None,
     if without:
         raise EvalInputError(f"--run needs the article texts; none found for {len(without)} gold record(s), "
                              f"e.g. {without[0]!r} (put them in articles/<id>.txt next to gold/, or a \"text\" field)")
-    nlp = _shared_nlp(make_nlp)
+    nlp = _shared_nlp(make_nlp, entities or DEFAULT)
     extractors = default_extractors()
     out: dict[str, dict] = {}
     for number, item in enumerate(items, 1):
