@@ -9,10 +9,12 @@ growing as it would over a real dump. Prints:
   * chars/s of the pipeline with 1 worker (in process, steady state: after a warm-up),
   * chars/s with all cores (a warm local worker pool, same batches), and the ratios,
   * wall time of the CLI end to end (start-up included) for 1 worker and all cores,
-  * peak RSS of a fresh `jnews summarize --workers 1` on 1x and 10x the corpus (and 10x with
-    the per-worker pipeline rebuild switched off, to show what the rebuild buys).
+  * peak RSS of a fresh `jnews summarize --workers 1` on 1x and 10x the corpus, and of the
+    largest process of `--workers N --recycle-after 2000` on 1x and 10x (workers replaced),
+  * what one more fugashi Tagger costs in memory that is never given back (why workers never
+    replace their Tagger and whole processes are recycled instead).
 
-Usage: python bench/throughput.py [--mb 3] [--workers N] [--no-rss] [--no-baseline-rss]
+Usage: python bench/throughput.py [--mb 3] [--workers N] [--no-rss]
 """
 
 from __future__ import annotations
@@ -126,7 +128,6 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=3.0, help="corpus size (1x) in MB of UTF-8 (default 3)")
     parser.add_argument("--workers", type=int, default=default_workers(), help="'all cores' (default: this machine's)")
     parser.add_argument("--no-rss", action="store_true", help="skip the 1x/10x peak RSS runs (the slow part)")
-    parser.add_argument("--no-baseline-rss", action="store_true", help="skip 10x without the pipeline rebuild")
     args = parser.parse_args()
 
     texts, described = build_corpus(int(args.mb * 1e6))
@@ -156,11 +157,39 @@ def main() -> None:
         print(f"peak RSS, 1 worker, 1x input  {rss_1:8.1f} MB")
         print(f"peak RSS, 1 worker, 10x input {rss_10:8.1f} MB   = {100 * (rss_10 / rss_1 - 1):+.1f}% "
               f"(bar: within 15%)")
-        print(f"peak RSS, {args.workers} workers, 1x input (largest process) {rss_n:8.1f} MB")
-        if not args.no_baseline_rss:
-            _, rss_off = cli_run(ten_x, "--workers", "1", "--rebuild-after", str(10**9))
-            print(f"peak RSS, 1 worker, 10x input, pipeline never rebuilt {rss_off:8.1f} MB   "
-                  f"= {100 * (rss_off / rss_1 - 1):+.1f}% (what --rebuild-after buys)")
+        _, rss_n1 = cli_run(one_x, "--workers", str(args.workers), "--recycle-after", "2000")
+        _, rss_n10 = cli_run(ten_x, "--workers", str(args.workers), "--recycle-after", "2000")
+        print(f"peak RSS, {args.workers} workers recycled every 2000 articles, largest process: "
+              f"1x {rss_n1:.1f} MB, 10x {rss_n10:.1f} MB = {100 * (rss_n10 / rss_n1 - 1):+.1f}%")
+    print(tagger_cost(texts[:300]))
+
+
+_TAGGER_COST = """
+import sys
+from pipeline.dictionary import new_tagger
+texts = sys.stdin.read().split("\\0")
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) // 1024 for l in f if l.startswith("VmRSS"))
+sizes = []
+for _ in range(4):
+    tagger = new_tagger()
+    for text in texts:
+        [node.feature for node in tagger(text)]
+    del tagger
+    sizes.append(rss())
+print(" ".join(map(str, sizes)))
+"""
+
+
+def tagger_cost(texts: list[str]) -> str:
+    """RSS after each of 4 Taggers (each dropped before the next) tags the same texts."""
+    out = subprocess.run([sys.executable, "-c", _TAGGER_COST], input="\0".join(texts), capture_output=True,
+                         text=True, check=True).stdout.split()
+    sizes = [int(x) for x in out]
+    steps = [b - a for a, b in zip(sizes, sizes[1:])]
+    return (f"fugashi: RSS after 1..4 Taggers, each dropped before the next: {' '.join(map(str, sizes))} MB "
+            f"(+{sum(steps) / len(steps):.0f} MB per Tagger, never given back)")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 """The per-partition function every engine runs: records in, serialized output lines out.
 
 The local engine (worker processes) and the Dask engine call the same ``process_batch``;
-each process (or thread) keeps one pipeline of its own, built on first use and rebuilt
-every ``rebuild_after`` documents, so spaCy's Vocab/StringStore and fugashi's cache cannot
-grow without bound over a dump of millions of articles. Lines are serialized in the worker,
-so what crosses the process boundary is small plain data and the bytes do not depend on
-which worker ran a record.
+each process (or thread) keeps one pipeline of its own, built on first use and kept for the
+life of the process, with one fugashi Tagger that is never replaced: measured, every new
+Tagger costs about 73 MB of memory that fugashi/MeCab never gives back (so replacing the
+Tagger or rebuilding the pipeline makes memory grow by steps), while one Tagger's own cache
+grows by about 0.5 KB per article even on adversarial text. What keeps a long run flat is
+replacing whole worker processes (``LocalEngine(recycle_after=...)``). Lines are serialized
+in the worker, so what crosses the process boundary is small plain data and the bytes do not
+depend on which worker ran a record.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Iterable, Iterator, NamedTuple
 from .output import dumps_summary
 from .reading import Record
 
-__all__ = ["RunOptions", "Line", "Worker", "process_batch", "admit", "batches", "DEFAULT_MAX_CHARS"]
+__all__ = ["RunOptions", "Line", "Worker", "process_batch", "admit", "batches", "DEFAULT_MAX_CHARS", "DEFAULT_RECYCLE_AFTER"]
 
 # spaCy's own default max_length: about 3 MB of Japanese UTF-8, far above any real news
 # article. Memory for one article grows with its length (a spaCy Doc plus the extractors'
@@ -25,7 +28,8 @@ __all__ = ["RunOptions", "Line", "Worker", "process_batch", "admit", "batches", 
 # bounded; a longer article is a `too_large` line unless --max-chars is raised for it. Up to
 # the limit, the tokenizer tags a long text in pieces of 20,000 characters.
 DEFAULT_MAX_CHARS = 1_000_000
-DEFAULT_REBUILD_AFTER = 2_000
+DEFAULT_RECYCLE_AFTER = 20_000  # articles per worker process before it is replaced
+_NEVER = 2**62  # the tokenizer's Tagger is never replaced inside a worker (see above)
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,6 @@ class RunOptions:
     reference_date: str | None = None
     pretty: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
-    rebuild_after: int = DEFAULT_REBUILD_AFTER
 
 
 class Line(NamedTuple):
@@ -58,26 +61,23 @@ def admit(record: Record, options: RunOptions) -> Record:
 
 
 class Worker:
-    """One pipeline (spaCy Language + extractors), rebuilt every ``rebuild_after`` documents."""
+    """One pipeline (spaCy Language + extractors) with one Tagger, for the worker's life."""
 
     def __init__(self, options: RunOptions) -> None:
         self.options = options
         self._nlp = None
         self._extractors = None
-        self._docs = 0
-        self.rebuilds = 0
+        self.docs = 0
 
     def _pipeline(self):
-        if self._nlp is None or self._docs >= self.options.rebuild_after:
+        if self._nlp is None:
             from .extractors import default_extractors
             from .nlp import make_nlp
 
-            self._nlp = make_nlp()
+            self._nlp = make_nlp(recycle_after=_NEVER)
             # The tokenizer tags long texts piece by piece; our own limit is max_chars.
             self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
             self._extractors = default_extractors()
-            self._docs = 0
-            self.rebuilds += 1
         return self._nlp, self._extractors
 
     def summarize(self, record: Record) -> dict:
@@ -86,7 +86,7 @@ class Worker:
         if record.error is not None:
             return error_record(record.id, *record.error, source_path=record.source_path)
         nlp, extractors = self._pipeline()
-        self._docs += 1
+        self.docs += 1
         return summarize_record(record, nlp, reference_date=self.options.reference_date, extractors=extractors)
 
     def line(self, record: Record) -> Line:

@@ -8,7 +8,7 @@ import sys
 from typing import Sequence
 
 from ._version import __version__
-from .batch import DEFAULT_MAX_CHARS, DEFAULT_REBUILD_AFTER
+from .batch import DEFAULT_MAX_CHARS, DEFAULT_RECYCLE_AFTER
 from .reading import MAX_ARTICLE_BYTES
 
 __all__ = ["main", "build_parser"]
@@ -66,8 +66,7 @@ def _cmd_summarize(args) -> int:
         raise UserError("--resume works on JSONL output, not --pretty")
     if args.scheduler and args.engine != "dask":
         raise UserError("--scheduler is for --engine dask")
-    options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars,
-                         rebuild_after=args.rebuild_after)
+    options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars)
     try:
         records = iter_records(args.paths, max_bytes=args.max_bytes)
         first = next(records, None)
@@ -87,7 +86,8 @@ def _cmd_summarize(args) -> int:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from None
     stats = RunStats(summarized=sink.done - sum(sink.kept_errors.values()), errors=dict(sink.kept_errors),
                      kept=sink.done)
-    engine = make_engine(args.engine, args.workers, args.scheduler)
+    engine = make_engine(args.engine, args.workers, args.scheduler,
+                         recycle_after=args.recycle_after if args.engine == "local" else None)
     progress = None
     try:
         with engine:
@@ -164,9 +164,9 @@ def _register_summarize(commands) -> None:
     batch.add_argument("--max-bytes", type=_size, default=MAX_ARTICLE_BYTES, metavar="N",
                        help="files or JSONL lines bigger than this are a too_large error line, never read whole "
                             "(default 64M)")
-    batch.add_argument("--rebuild-after", type=_positive, default=DEFAULT_REBUILD_AFTER, metavar="N",
-                       help=f"rebuild each worker's pipeline after N articles to keep memory flat "
-                            f"(default {DEFAULT_REBUILD_AFTER})")
+    batch.add_argument("--recycle-after", type=_positive, default=DEFAULT_RECYCLE_AFTER, metavar="N",
+                       help=f"replace the worker processes after about N articles each, to keep memory flat "
+                            f"(default {DEFAULT_RECYCLE_AFTER:,}; with --workers 2 or more)")
     summarize.set_defaults(handler=_cmd_summarize)
 
 

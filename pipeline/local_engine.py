@@ -2,7 +2,9 @@
 
 One pipeline per process, built in the pool initializer (fugashi #54: a Tagger is never
 pickled or shared). At most ``2 * workers + 2`` batches are in flight, so reading never runs
-ahead of summarizing and memory stays flat however long the dump. If a worker process dies
+ahead of summarizing. After about ``recycle_after`` articles per worker, the pool is drained
+and replaced by fresh processes: the only way to give back what fugashi and spaCy's Vocab
+keep (see ``batch``), so memory stays flat however long the dump. If a worker process dies
 (out of memory, a crash inside MeCab), the batches in flight are re-run one record at a time
 in a fresh pool, and only the record that kills a worker again becomes an error line
 (``worker_died``): nothing is lost and the run goes on.
@@ -18,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from .batch import Line, RunOptions, Worker, process_batch
+from .batch import DEFAULT_RECYCLE_AFTER, Line, RunOptions, Worker, process_batch
 from .reading import Record
 from .summary import error_record
 from .output import dumps_summary
@@ -54,9 +56,12 @@ class LocalEngine:
 
     name = "local"
 
-    def __init__(self, workers: int | None = None, *, max_in_flight: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, *, max_in_flight: int | None = None,
+                 recycle_after: int | None = DEFAULT_RECYCLE_AFTER) -> None:
         self.workers = workers or default_workers()
         self.max_in_flight = max_in_flight or 2 * self.workers + 2
+        self.recycle_after = recycle_after  # articles per worker process; None: never
+        self.recycled = 0
         self._pool: ProcessPoolExecutor | None = None
         self._options: RunOptions | None = None
 
@@ -92,15 +97,23 @@ class LocalEngine:
         pending: deque = deque()
         source = iter(batches)
         exhausted = False
+        submitted = 0  # articles sent to the current pool
+        budget = self.recycle_after * self.workers if self.recycle_after else None
         while True:
-            while not exhausted and len(pending) < self.max_in_flight:
+            while not exhausted and len(pending) < self.max_in_flight and (budget is None or submitted < budget):
                 batch = next(source, None)
                 if batch is None:
                     exhausted = True
                 else:
                     pending.append((batch, self._pool.submit(process_batch, batch, options)))
+                    submitted += len(batch)
             if not pending:
-                return
+                if exhausted:
+                    return
+                self._restart(wait=True)  # drained: fresh processes give all their memory back
+                self.recycled += 1
+                submitted = 0
+                continue
             batch, future = pending.popleft()
             try:
                 yield future.result()
@@ -108,12 +121,13 @@ class LocalEngine:
                 retry = [batch, *(b for b, _ in pending)]
                 pending.clear()
                 self._restart()
+                submitted = 0
                 for batch in retry:
                     yield [self._isolated(record, options) for record in batch]
 
-    def _restart(self) -> None:
+    def _restart(self, wait: bool = False) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
         self.start(self._options)
 

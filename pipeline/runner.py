@@ -26,15 +26,17 @@ def summarize_records(records: Iterable[Record], *, reference_date: str | None =
         yield worker.summarize(record)
 
 
-def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None):
-    """``local`` (worker processes on this machine) or ``dask`` (a Dask cluster: the one at
-    ``scheduler``, else a LocalCluster of ``workers`` processes)."""
+def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None, *,
+                recycle_after: int | None = None):
+    """``local`` (worker processes on this machine, replaced after ``recycle_after`` articles
+    each) or ``dask`` (a Dask cluster: the one at ``scheduler``, else a LocalCluster of
+    ``workers`` processes)."""
     if name == "local":
         if scheduler:
             raise ValueError("--scheduler is for --engine dask")
         from .local_engine import LocalEngine
 
-        return LocalEngine(workers)
+        return LocalEngine(workers) if recycle_after is None else LocalEngine(workers, recycle_after=recycle_after)
     if name == "dask":
         from .dask_engine import DaskEngine
 

@@ -206,3 +206,15 @@ def test_progress_bar_in_a_real_terminal(tmp_path):
     shown = b"".join(chunks).decode("utf-8", "replace")
     assert "articles" in shown and "chars/s" in shown and f"{records}/{records}" in shown
     assert shown.strip().splitlines()[-1].strip() == "30 summarized, 3 errors (bad_json 2, empty_text 1)"
+
+
+def test_recycled_worker_processes_give_the_same_lines():
+    records = [Record(id=f"r{i}", text=article(i)) for i in range(40)]
+    with LocalEngine(2, recycle_after=5) as engine:
+        recycled = [line.text for lines in engine.map_batches(batches(iter(records), RunOptions(), max_records=3),
+                                                               RunOptions()) for line in lines]
+        assert engine.recycled >= 3
+    with LocalEngine(1) as engine:
+        single = [line.text for lines in engine.map_batches(batches(iter(records), RunOptions()), RunOptions())
+                  for line in lines]
+    assert recycled == single and len(single) == 40
