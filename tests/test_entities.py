@@ -190,3 +190,35 @@ def test_long_article_scales(seed_text):
     many = len(nlp((seed_text + "\n") * 20).ents)
     assert many == 20 * one
     assert time.perf_counter() - started < 60
+
+
+def test_accurate_mode_keeps_the_seed_people(seed_text):
+    nlp = make_nlp(entities="accurate")
+    found = summary_entities(seed_text, nlp(seed_text), parse_article(seed_text))
+    people = {(e["text"], e["role"], e["canonical"]) for e in found if e["label"] == "PERSON"}
+    assert {("石破", "首相", "石破茂"), ("林", "官房長官", "林芳正"), ("中谷元", "防衛相", "中谷元"),
+            ("ヘグセス", "国防長官", "ピート・ヘグセス")} <= people
+
+
+def test_scoring_is_exact_span_and_label():
+    from pipeline.entities.evaluate import IREX_LABEL, score
+    from pipeline.entities.stockmark import score_label
+
+    gold = {(0, 2, "PERSON"), (3, 5, "GPE")}
+    pred = {(0, 2, "PERSON"), (3, 6, "GPE"), (7, 9, "ORG")}
+    result = score([(gold, pred)])
+    assert result["micro"]["tp"] == 1 and result["micro"]["fp"] == 2 and result["micro"]["fn"] == 1
+    assert score_label("LOC") == score_label("GPE") == "GPE" and score_label("LAW") == "PRODUCT"
+    assert score_label("MONEY") is None and IREX_LABEL["FAC"] == "LOCATION"
+
+
+def test_gazetteer_ids_are_unique_and_canonicals_nfkc():
+    import unicodedata
+
+    from pipeline.entities.gazetteer import _rows
+
+    ids = [row[0] for name in ("countries.tsv", "people.tsv", "names.tsv") for row in _rows(name)]
+    assert len(ids) == len(set(ids))
+    for name, column in (("countries.tsv", 1), ("people.tsv", 1), ("names.tsv", 2)):
+        for row in _rows(name):
+            assert row[column] == unicodedata.normalize("NFKC", row[column]), row

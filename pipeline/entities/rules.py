@@ -183,6 +183,7 @@ def _scanners() -> dict:
         "fac": re.compile(f"(?:{alt(context['fac_suffixes'])})"),
         "bare": re.compile(f"[{''.join(context['bare_place_prefixes'])}](?:{alt(bare)})"),
         "place_suffix": re.compile(f"(?:{alt(context['place_suffixes'])})"),
+        "org_head": re.compile(f"(?:{alt(context['org_name_heads'])})(?![一-龥ァ-ヶー])"),
         "soft": re.compile(r"(?<=[\x00-\x7f])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[\x00-\x7f])"),
     }
 
@@ -298,6 +299,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     # 7. without the statistical tagger: UniDic's own proper-noun tags (人名, 地名, 組織)
     if tagger is None:
         candidates.extend(_proper_noun_runs(text, tokens))
+        candidates.extend(_org_names(text, tokens, token_at, context))
 
     # 7. the statistical tagger
     if tagger is not None:
@@ -387,6 +389,45 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     return _unify_canonicals(out, text)
 
 
+def _org_names(text, tokens, token_at, context) -> list[Mention]:
+    """A run of nouns ending in an organization word: ミナト電機工業, 住宅金融支援機構,
+    日本自動車工業会, 万博協会 (ORG). Kept whole over a place inside it."""
+    heads = context["org_name_heads"]
+    stop_first = set(context["org_name_stop_first"])
+    strong = set(context["org_name_strong_heads"])
+    pattern = _scanners()["org_head"]
+    found = []
+    for hit in pattern.finditer(text):
+        end = hit.end()
+        i = token_at.get(hit.start())
+        if i is None or end not in _token_end_set(tokens):
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 8 and tokens[j][3].startswith(("名詞", "接頭辞", "接尾辞")) \
+                and "数詞" not in tokens[j][3] and any(ch.isalnum() for ch in tokens[j][2]) \
+                and not tokens[j][2].isspace() \
+                and not (tokens[j][2] in ("都", "道", "府", "県") and j > 0 and "地名" in tokens[j - 1][3]):
+            j -= 1
+        first = j + 1
+        while first < i and tokens[first][3].startswith("接尾辞"):
+            first += 1
+        while first < i and tokens[first][2] in stop_first:
+            first += 1
+        if first >= i:
+            continue
+        named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or (t[2].isascii() and t[2].isalnum())
+                    for t in tokens[first:i])
+        if not named and hit.group() not in strong:
+            continue  # 学校建設, 事業グループ: a weak head needs a name before it
+        start = tokens[first][0]
+        found.append(Mention(start, end, "ORG", nfkc(text[start:end]), rule="org_name", priority=P_GAZETTEER + 2))
+    return found
+
+
+def _token_end_set(tokens):
+    return {t[1] for t in tokens}
+
+
 _ADMIN_SUFFIXES = {"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"}
 _POS_LABEL = (("固有名詞-人名", "PERSON"), ("固有名詞-地名-国", "GPE"), ("固有名詞-地名", "GPE"),
               ("固有名詞-組織", "ORG"))
@@ -412,7 +453,10 @@ def _proper_noun_runs(text, tokens) -> list[Mention]:
             continue
         if run_label is not None:
             surface_run = text[run_start:run_end]
-            if len(surface_run) >= 2 or run_label != "PERSON":
+            glued = s == run_end and (_is_katakana_name(surface) or surface.isascii() and surface.isalnum())
+            if glued and run_label == "GPE":
+                pass  # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
+            elif len(surface_run) >= 2 or run_label != "PERSON":
                 found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
                                      priority=P_MODEL - 1))
         run_start, run_end, run_label = (s, e, label) if label else (None, None, None)
