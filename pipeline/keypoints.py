@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from .keywords import (NUM, PROPER, SIMILARITY_CLASSES, ContentView, DocumentFrequency, background_frequency,
+from .keywords import (NUM, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, ContentView, class_mask, DocumentFrequency, background_frequency,
                        content_view, extract_keywords, DEFAULT_KEYWORDS, _norm)
 
 __all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "rank", "extract_key_points", "KeyPointsAndKeywords"]
@@ -41,6 +41,10 @@ USE_TAKEAWAYS = True    # 💡 takeaways are the article's own summary: a refere
 MAX_CANDIDATES = 300    # only the first sentences of a (pathologically) long text are ranked
 _SHORT_CHARS = 20       # shorter sentences are scaled down (len / _SHORT_CHARS)
 _LONG_CHARS = 160       # longer ones a little
+
+
+_INFORMATIVE_MASK = class_mask({PROPER, NUM})
+_WORDLIKE_MASK = class_mask(SIMILARITY_CLASSES | {NUM})
 
 
 @dataclass(frozen=True)
@@ -75,50 +79,47 @@ def _token_ranges(view: ContentView, spans: list[tuple[int, int]]) -> list[tuple
 def _vectors(doc, view: ContentView, ranges: list[tuple[int, int]], df: DocumentFrequency) -> tuple[numpy.ndarray, numpy.ndarray]:
     """Idf-weighted lemma vectors (not normalized) of the content words of each token range
     (ranges are disjoint or nested-free, in any order), and each range's content-word count."""
-    content = numpy.isin(view.classes, list(SIMILARITY_CLASSES))
-    rows, tokens = [], []
-    for row, (low, high) in enumerate(ranges):
-        picked = numpy.nonzero(content[low:high])[0] + low
-        rows.append(numpy.full(len(picked), row))
-        tokens.append(picked)
-    rows_all = numpy.concatenate(rows) if rows else numpy.zeros(0, dtype=int)
-    tokens_all = numpy.concatenate(tokens) if tokens else numpy.zeros(0, dtype=int)
+    content = SIMILARITY_MASK[view.classes]
+    lows = numpy.array([low for low, _ in ranges], dtype=numpy.int64)
+    lengths = numpy.array([high - low for low, high in ranges], dtype=numpy.int64)
+    rows_all = numpy.repeat(numpy.arange(len(ranges)), lengths)
+    tokens_all = numpy.repeat(lows - (numpy.cumsum(lengths) - lengths), lengths) + numpy.arange(int(lengths.sum()))
+    keep = content[tokens_all]
+    rows_all, tokens_all = rows_all[keep], tokens_all[keep]
     counts = numpy.bincount(rows_all, minlength=len(ranges))
     lemmas, columns = numpy.unique(view.lemmas[tokens_all], return_inverse=True)
     strings = doc.vocab.strings
-    weights = numpy.array([_idf_of(strings, df, lemma) for lemma in lemmas.tolist()]) if len(lemmas) else numpy.zeros(0)
-    matrix = numpy.zeros((len(ranges), max(len(lemmas), 1)))
-    numpy.add.at(matrix, (rows_all, columns.reshape(-1)), weights[columns.reshape(-1)] if len(lemmas) else 0.0)
-    return matrix, counts
+    cache = _IDF_CACHE
+    if len(cache) > 200_000:
+        cache.clear()
+    df_id = id(df)
+    values = []
+    for lemma in lemmas.tolist():
+        value = cache.get((df_id, lemma))
+        if value is None:
+            value = cache[(df_id, lemma)] = df.idf(_norm(strings[lemma]))
+        values.append(value)
+    weights = numpy.array(values)
+    width = max(len(lemmas), 1)
+    columns = columns.reshape(-1)
+    flat = numpy.bincount(rows_all * width + columns, weights=weights[columns] if len(lemmas) else None,
+                          minlength=len(ranges) * width)
+    return flat[:len(ranges) * width].reshape(len(ranges), width), counts
 
 
 _IDF_CACHE: dict[tuple[int, int], float] = {}
 
 
-def _idf_of(strings, df: DocumentFrequency, lemma_hash: int) -> float:
-    key = (id(df), lemma_hash)
-    value = _IDF_CACHE.get(key)
-    if value is None:
-        if len(_IDF_CACHE) > 200_000:
-            _IDF_CACHE.clear()
-        value = _IDF_CACHE[key] = df.idf(_norm(strings[lemma_hash]))
-    return value
-
-
-def _lexrank(similarity: numpy.ndarray, iterations: int = 50) -> numpy.ndarray:
+def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
+    """Stationary distribution of the damped random walk over the similarity graph (the
+    continuous LexRank of Erkan & Radev), solved directly: (I - d T^T) p = (1 - d) / n."""
     n = len(similarity)
     weights = similarity.copy()
     numpy.fill_diagonal(weights, 0.0)
     sums = weights.sum(axis=1, keepdims=True)
     transition = numpy.where(sums > 0, weights / numpy.where(sums == 0, 1, sums), 1.0 / n)
-    scores = numpy.full(n, 1.0 / n)
-    for _ in range(iterations):
-        updated = (1 - DAMPING) / n + DAMPING * transition.T @ scores
-        if numpy.abs(updated - scores).sum() < 1e-9:
-            scores = updated
-            break
-        scores = updated
-    return scores
+    scores = numpy.linalg.solve(numpy.eye(n) - DAMPING * transition.T, numpy.full(n, (1 - DAMPING) / n))
+    return scores / scores.sum()
 
 
 def rank(text: str, article, doc, found: list[Candidate], *, view: ContentView | None = None,
@@ -126,13 +127,11 @@ def rank(text: str, article, doc, found: list[Candidate], *, view: ContentView |
     """(scores, sentence-by-sentence cosine matrix, content-word counts) for ``found``."""
     view = view if view is not None else content_view(text, article, doc)
     df = document_frequency or background_frequency()
-    ranges = _token_ranges(view, [(c.start, c.end) for c in found])
     references = _references(article, found)
     # one reference row per section: its title, heading, question and answer (and 💡) together
-    reference_rows = []
-    for spans in references:
-        reference_rows.extend(_token_ranges(view, spans))
-    matrix, counts = _vectors(doc, view, ranges + reference_rows, df)
+    all_ranges = _token_ranges(view, [(c.start, c.end) for c in found] + [span for spans in references for span in spans])
+    ranges = all_ranges[:len(found)]
+    matrix, counts = _vectors(doc, view, all_ranges, df)
     counts = counts[:len(found)].tolist()
     merged, position = [], len(found)
     for spans in references:
@@ -173,10 +172,10 @@ def _references(article, found: list[Candidate]) -> list[list[tuple[int, int]]]:
 
 
 def _density(doc, view: ContentView, ranges: list[tuple[int, int]]) -> numpy.ndarray:
-    informative = numpy.isin(view.classes, [PROPER, NUM]).astype(float)
-    for ent in getattr(doc, "ents", ()):
-        informative[ent.start:ent.end] = 1.0
-    wordlike = numpy.isin(view.classes, list(SIMILARITY_CLASSES) + [NUM]).astype(float)
+    informative = _INFORMATIVE_MASK[view.classes].astype(float)
+    for first, last, _, _, _ in view.entities:
+        informative[first:last] = 1.0
+    wordlike = _WORDLIKE_MASK[view.classes].astype(float)
     if not ranges:
         return numpy.zeros(0)
     informative_sum = numpy.concatenate([[0.0], numpy.cumsum(informative)])
@@ -191,14 +190,14 @@ def _density(doc, view: ContentView, ranges: list[tuple[int, int]]) -> numpy.nda
 def select(score: numpy.ndarray, similarity: numpy.ndarray, k: int) -> list[int]:
     """Greedy MMR: best score minus redundancy with what is already chosen; ties by order."""
     chosen: list[int] = []
-    remaining = list(range(len(score)))
-    while remaining and len(chosen) < k:
-        def value(i: int) -> float:
-            penalty = max((similarity[i, j] for j in chosen), default=0.0)
-            return score[i] - REDUNDANCY * penalty
-        best = max(remaining, key=lambda i: (round(value(i), 12), -i))
+    penalty = numpy.zeros(len(score))
+    available = numpy.ones(len(score), dtype=bool)
+    while len(chosen) < min(k, len(score)):
+        value = numpy.where(available, score - REDUNDANCY * penalty, -numpy.inf)
+        best = int(numpy.argmax(value))  # the first of equal values: text order
         chosen.append(best)
-        remaining.remove(best)
+        available[best] = False
+        penalty = numpy.maximum(penalty, similarity[best])
     return sorted(chosen)
 
 

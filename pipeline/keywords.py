@@ -19,6 +19,7 @@ Build the background table (documented in the README):
 
 from __future__ import annotations
 
+import heapq
 import math
 import unicodedata
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from importlib import resources
 from typing import Iterable
 
 import numpy
-from spacy.attrs import IDX, LEMMA, LENGTH, TAG
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LEMMA, LENGTH, TAG
 
 from .sentences import URL_PATTERN
 
@@ -47,6 +48,16 @@ NOUN, PROPER, NUM, PREFIX, SUFFIX, COUNTER, ADVNOUN, VERB, ADJ, OTHER, VNOUN, AN
 COMPOUND_CLASSES = frozenset({NOUN, VNOUN, ANOUN, PROPER, PREFIX, SUFFIX, COUNTER})  # numbers split compounds
 HEAD_CLASSES = frozenset({NOUN, VNOUN, ANOUN, PROPER})
 SIMILARITY_CLASSES = frozenset({NOUN, VNOUN, ANOUN, PROPER, VERB, ADJ})  # content words for sentence overlap
+
+
+def class_mask(classes_wanted) -> numpy.ndarray:
+    """A lookup table: ``class_mask(X)[view.classes]`` is ``numpy.isin(view.classes, X)``, faster."""
+    mask = numpy.zeros(16, dtype=bool)
+    mask[list(classes_wanted)] = True
+    return mask
+
+
+COMPOUND_MASK, SIMILARITY_MASK = class_mask(COMPOUND_CLASSES), class_mask(SIMILARITY_CLASSES)
 _SINGLE_FACTOR = {VNOUN: 0.7, ANOUN: 0.0}  # a verbal noun alone is a weaker keyword; 好調, 重要 alone are none
 _HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "くん", "ちゃん", "殿"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP"})
@@ -103,6 +114,8 @@ class ContentView:
     lemmas: numpy.ndarray
     allowed: numpy.ndarray
     title: tuple[int, int] | None = None
+    # doc.ents as (first token, end token, start char, end char, label), read without Span objects
+    entities: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
 
 def content_spans(article) -> list[tuple[int, int]]:
@@ -134,7 +147,7 @@ def _inside(starts: numpy.ndarray, ends: numpy.ndarray, spans: list[tuple[int, i
 
 
 def content_view(text: str, article, doc) -> ContentView:
-    array = doc.to_array([IDX, LENGTH, TAG, LEMMA])
+    array = doc.to_array([IDX, LENGTH, TAG, LEMMA, ENT_IOB, ENT_TYPE])
     if len(array) == 0:
         empty = numpy.zeros(0, dtype=numpy.int64)
         return ContentView(empty, empty, empty, numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0, dtype=bool))
@@ -155,7 +168,28 @@ def content_view(text: str, article, doc) -> ContentView:
     if urls:
         allowed &= ~_inside(starts, ends, urls)
     title = (article.title.start, article.title.end) if article.title else None
-    return ContentView(starts, ends, classes, array[:, 3], allowed, title)
+    return ContentView(starts, ends, classes, array[:, 3], allowed, title, _entities(strings, array, starts, ends))
+
+
+_LABELS: dict[int, str] = {}
+
+
+def _entities(strings, array: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray) -> list:
+    iob = array[:, 4]
+    firsts = numpy.nonzero(iob == 3)[0]  # 3 = B, 1 = I
+    if not len(firsts):
+        return []
+    outside = numpy.nonzero(iob != 1)[0]
+    # a B token is "outside" too; an entity that runs to the end of the doc has no break after it
+    breaks = numpy.append(outside, len(iob))
+    lasts = breaks[numpy.searchsorted(breaks, firsts, side="right")]
+    found = []
+    for first, last, label_hash in zip(firsts.tolist(), lasts.tolist(), array[firsts, 5].tolist()):
+        label = _LABELS.get(label_hash)
+        if label is None:
+            label = _LABELS[label_hash] = strings[label_hash]
+        found.append((first, last, int(starts[first]), int(ends[last - 1]), label))
+    return found
 
 
 # ---------------------------------------------------------------- document frequency
@@ -211,33 +245,29 @@ def background_frequency() -> DocumentFrequency:
 
 # ---------------------------------------------------------------- candidates
 
-@dataclass
-class _Candidate:
-    text: str
-    parts: tuple[str, ...]  # normalized lemmas of the head words, for the idf estimate
-    weight: float = 0.0
-    first: int = 0
-    factor: float = 1.0
-    alone: int = 0  # occurrences that are not inside a longer candidate's occurrence
+# A candidate is a plain list (cheaper than an object, there are hundreds per article):
+# [display text, parts (normalized head lemmas, for the idf estimate), first offset, factor,
+#  weight (occurrences, title ones count _TITLE_WEIGHT), occurrences not inside a longer candidate]
+TEXT, PARTS, FIRST, FACTOR, WEIGHT, ALONE = range(6)
+_Candidate = list
 
 
 ENTITY_DETAILS_KEY = "jnews_entities"  # doc.user_data of the entity stage: {"start:end": [canonical, role, rule]}
 
 
-def _canonical(doc, ent) -> str:
+def _canonical(doc, details, start: int, end: int, text: str) -> str:
     """The entity stage's canonical name (``span._.jnews_canonical``), else the span text.
     Read straight from ``doc.user_data`` (much faster than ``span._``): the entity stage's
     details table, or a plain ``canonical`` / ``jnews_canonical`` span extension value."""
-    details = doc.user_data.get(ENTITY_DETAILS_KEY)
     if isinstance(details, dict):
-        found = details.get(f"{ent.start_char}:{ent.end_char}")
+        found = details.get(f"{start}:{end}")
         if found and found[0]:
             return str(found[0])
     for name in ("jnews_canonical", "canonical"):
-        value = doc.user_data.get(("._.", name, ent.start_char, ent.end_char))
+        value = doc.user_data.get(("._.", name, start, end))
         if value:
             return str(value)
-    return ent.text
+    return text[start:end]
 
 
 _LEMMA_CACHE: dict[int, str] = {}
@@ -263,10 +293,10 @@ def _normed(surface: str) -> str:
     return value
 
 
-def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> list[tuple[int, int]]:
+def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     """[first, last + 1) token ranges of adjacent compound-internal tokens."""
     classes, starts, ends = view.classes[:n], view.starts[:n], view.ends[:n]
-    in_compound = usable[:n] & numpy.isin(classes, list(COMPOUND_CLASSES))
+    in_compound = usable[:n] & COMPOUND_MASK[classes]
     for k in numpy.nonzero(usable[:n] & (classes == ADJ))[0].tolist():  # スマート|フォン: katakana 形状詞 in a word
         in_compound[k] = all(_is_katakana(ch) for ch in text[starts[k]:ends[k]])
     dot = text.find("・")
@@ -279,9 +309,9 @@ def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> list[t
     link = numpy.zeros(n + 1, dtype=bool)  # link[i]: token i continues the run of token i - 1
     if n > 1:
         link[1:n] = in_compound[1:] & in_compound[:-1] & (starts[1:] == ends[:-1])
-    firsts = numpy.nonzero(in_compound & ~link[:n])[0].tolist()
-    lasts = (numpy.nonzero(in_compound & ~link[1:n + 1])[0] + 1).tolist()
-    return list(zip(firsts, lasts))
+    firsts = numpy.nonzero(in_compound & ~link[:n])[0]
+    lasts = numpy.nonzero(in_compound & ~link[1:n + 1])[0] + 1
+    return firsts, lasts
 
 
 def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate], int]:
@@ -297,45 +327,88 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
             alone: bool = True) -> None:
         candidate = found.get(key)
         if candidate is None:
-            candidate = found[key] = _Candidate(display, parts, first=start, factor=factor)
-        candidate.weight += _TITLE_WEIGHT if title_start <= start and end <= title_end else 1.0
-        candidate.alone += alone
+            candidate = found[key] = [display, parts, start, factor, 0.0, 0]
+        candidate[WEIGHT] += _TITLE_WEIGHT if title_start <= start and end <= title_end else 1.0
+        candidate[ALONE] += alone
 
     lemma_hashes = view.lemmas
-    for ent in getattr(doc, "ents", ()):
-        if ent.label_ not in ENTITY_LABELS or ent.end > n or not allowed[ent.start:ent.end].all():
-            continue
-        name = _canonical(doc, ent)
-        parts = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(ent.start, ent.end)
-                      if view.classes[i] in HEAD_CLASSES)
-        add(_normed(name), name, parts or (_normed(name),), ent.start_char, ent.end_char)
-        usable[ent.start:ent.end] = False
+    details = doc.user_data.get(ENTITY_DETAILS_KEY)
+    if view.entities:
+        blocked = numpy.concatenate([[0], numpy.cumsum(~allowed)]).tolist()
+        taken = []
+        for first, last, start_char, end_char, label in view.entities:
+            if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
+                continue
+            name = _canonical(doc, details, start_char, end_char, text)
+            surface = text[start_char:end_char]
+            parts = _ENTITY_PARTS.get(surface)
+            if parts is None:
+                if len(_ENTITY_PARTS) > _CACHE_LIMIT:
+                    _ENTITY_PARTS.clear()
+                parts = _ENTITY_PARTS[surface] = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(first, last)
+                                                       if view.classes[i] in HEAD_CLASSES)
+            add(_normed(name), name, parts or (_normed(name),), start_char, end_char)
+            taken.append((first, last))
+        for first, last in taken:
+            usable[first:last] = False
 
-    content_tokens = int(numpy.count_nonzero(allowed & numpy.isin(view.classes, list(SIMILARITY_CLASSES))))
-    runs = _runs(text, view, usable, n)
-    if not runs:
+    content_tokens = int(numpy.count_nonzero(allowed & SIMILARITY_MASK[view.classes]))
+    firsts, lasts = _runs(text, view, usable, n)
+    if not len(firsts):
         return found, content_tokens
+    # One 64-bit key per run from its tokens' lemmas and classes (a rolling hash, in numpy),
+    # so that a word the text repeats is looked at once: distinct runs in text order.
+    keys = _run_keys(view, n, firsts, lasts)
+    unique, first_index, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    run_starts, run_ends = view.starts[firsts], view.ends[lasts - 1]
+    in_title = (run_starts >= title_start) & (run_ends <= title_end)
+    title_counts = numpy.bincount(inverse, weights=in_title, minlength=len(unique))
+    body_counts = numpy.bincount(inverse, weights=~in_title, minlength=len(unique))
+    order = numpy.argsort(first_index, kind="stable")
     classes, starts, ends = view.classes[:n].tolist(), view.starts[:n].tolist(), view.ends[:n].tolist()
     lemma_list = lemma_hashes[:n].tolist()
     templates = _TEMPLATES
-    for first_token, last_token in runs:
+    if len(templates) > _CACHE_LIMIT:
+        templates.clear()
+    firsts_list, lasts_list = firsts.tolist(), lasts.tolist()
+    run_weights = (body_counts + _TITLE_WEIGHT * title_counts)[order].tolist()
+    for weight, run_index, key_hash in zip(run_weights, first_index[order].tolist(), unique[order].tolist()):
+        first_token, last_token = firsts_list[run_index], lasts_list[run_index]
         origin = starts[first_token]
-        cache_key = (text[origin:ends[last_token - 1]], tuple(classes[first_token:last_token]),
-                     tuple(ends[first_token:last_token]) if last_token - first_token > 1 else (),
-                     tuple(lemma_list[first_token:last_token]))
-        items = templates.get(cache_key)
-        if items is None:
-            if len(templates) > _CACHE_LIMIT:
-                templates.clear()
-            items = templates[cache_key] = _run_templates(
+        surface = text[origin:ends[last_token - 1]]
+        cached = templates.get(key_hash)
+        if cached is None or cached[0] != surface:
+            cached = templates[key_hash] = (surface, _run_templates(
                 text, strings, classes[first_token:last_token], [x - origin for x in starts[first_token:last_token]],
-                [x - origin for x in ends[first_token:last_token]], lemma_list[first_token:last_token], origin)
-        for key, display, parts, start, end, factor, alone in items:
-            add(key, display, parts, origin + start, origin + end, factor, alone)
+                [x - origin for x in ends[first_token:last_token]], lemma_list[first_token:last_token], origin))
+        for key, display, parts, start, end, factor, alone in cached[1]:
+            candidate = found.get(key)
+            if candidate is None:
+                found[key] = [display, parts, origin + start, factor, weight, alone]
+            else:
+                candidate[WEIGHT] += weight
+                candidate[ALONE] += alone
     return found, content_tokens
 
 
-_TEMPLATES: dict[tuple, tuple] = {}
+_TEMPLATES: dict[int, tuple] = {}
+_P = 0x100000001B3  # odd, so invertible modulo 2**64
+_P_INVERSE = pow(_P, -1, 2 ** 64)
+_MIX = 0x9E3779B97F4A7C15
+
+
+def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.ndarray) -> numpy.ndarray:
+    """sum(h_i * P**(i - first)) mod 2**64 over a run's tokens, h = lemma hash mixed with class,
+    plus the run length: equal keys mean the same lemmas and classes (up to 2**-64)."""
+    with numpy.errstate(over="ignore"):
+        token = view.lemmas[:n].astype(numpy.uint64) ^ (view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX))
+        powers = numpy.cumprod(numpy.full(n, _P, dtype=numpy.uint64)) * numpy.uint64(_P_INVERSE)  # P**i
+        inverse = numpy.cumprod(numpy.full(n, _P_INVERSE, dtype=numpy.uint64)) * numpy.uint64(_P)  # P**-i
+        prefix = numpy.concatenate([numpy.zeros(1, dtype=numpy.uint64), numpy.cumsum(token * powers, dtype=numpy.uint64)])
+        keys = (prefix[lasts] - prefix[firsts]) * inverse[firsts]
+        return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
+_ENTITY_PARTS: dict[str, tuple] = {}
 
 
 def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
@@ -382,11 +455,12 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
 
 
 def _idf(candidate: _Candidate, key: str, df: DocumentFrequency) -> float:
-    if len(candidate.parts) <= 1 and key in df.counts:
+    parts = candidate[PARTS]
+    if len(parts) <= 1 and key in df.counts:
         return df.idf(key)
     if key in df.counts:  # a batch counted this phrase itself
         return df.idf(key)
-    parts = [df.idf(p) for p in candidate.parts] or [df.idf(key)]
+    parts = [df.idf(p) for p in parts] or [df.idf(key)]
     return sum(parts) / len(parts) + _COMPOUND_BONUS * math.log2(max(len(parts), 1))
 
 
@@ -395,7 +469,7 @@ def document_keys(text: str, article, doc) -> set[str]:
     found, _ = _candidates(text, doc, content_view(text, article, doc))
     keys = set(found)
     for candidate in found.values():
-        keys.update(candidate.parts)
+        keys.update(candidate[PARTS])
     return keys
 
 
@@ -412,14 +486,24 @@ def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
         return []
     norm = _K1 * (1 - _B + _B * max(length, 1) / _AVG_CONTENT_TOKENS)
     scored = []
+    idf_cache = _IDF_CACHE
+    if len(idf_cache) > _CACHE_LIMIT:
+        idf_cache.clear()
+    df_id = id(df)
     for key, candidate in found.items():
-        tf = candidate.weight
-        if not candidate.alone:
+        if not candidate[ALONE]:
             continue  # 熱中 only ever occurs in 熱中症: the longer phrase is the keyword
-        score = candidate.factor * tf * (_K1 + 1) / (tf + norm) * _idf(candidate, key, df)
-        scored.append((score, key, candidate))
-    scored.sort(key=lambda item: (-round(item[0], 4), item[2].first, item[1]))
-    return [{"text": candidate.text, "score": round(score, 4)} for score, _, candidate in scored[:top]]
+        idf_key = (df_id, key, candidate[PARTS])
+        idf = idf_cache.get(idf_key)
+        if idf is None:
+            idf = idf_cache[idf_key] = _idf(candidate, key, df)
+        tf = candidate[WEIGHT]
+        scored.append((-candidate[FACTOR] * tf * (_K1 + 1) / (tf + norm) * idf, candidate[FIRST], key, candidate))
+    best = heapq.nsmallest(top, scored)
+    return [{"text": candidate[TEXT], "score": round(-score, 4)} for score, _, _, candidate in best]
+
+
+_IDF_CACHE: dict[tuple, float] = {}
 
 
 def _katakana_dot(text: str, starts, ends, j: int) -> bool:
