@@ -299,7 +299,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     # 7. without the statistical tagger: UniDic's own proper-noun tags (人名, 地名, 組織)
     if tagger is None:
         candidates.extend(_proper_noun_runs(text, tokens))
-        candidates.extend(_org_names(text, tokens, token_at, context))
+    candidates.extend(_org_names(text, tokens, token_at, context))
 
     # 7. the statistical tagger
     if tagger is not None:
@@ -331,6 +331,8 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                                               kb_id=entry.id, priority=P_STATE))
                     s = first_token[1]
                     surface = text[s:e]
+                    if surface in stoplist or surface in generic:
+                        continue
                 if label in ("GPE", "LOC"):
                     parts = _ADMIN_SPLIT.fullmatch(surface)
                     if parts:
@@ -345,7 +347,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                     lo, hi = bisect_left(hit_starts, s), bisect_left(hit_starts, e)
                     inner = [m for m in gazetteer_hits[lo:hi] if m.end <= e and (m.start, m.end) != (s, e)]
                     if inner and all(text[m.end:e] not in generic and text[s:m.start] not in generic for m in inner):
-                        priority = P_GAZETTEER + 5
+                        priority = P_GAZETTEER + 2
                 candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
 
     # 8. a place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC)
@@ -477,12 +479,15 @@ _ADMIN_SPLIT = re.compile(r"(.+?[都道府県])(.+?[市町村区郡])")
 _EDGE_JUNK = re.compile(r"^[^\w]+|[^\w]+$")
 
 
+_SPAN_BREAKS = set("（）()「」『』【】［］[]")
+
+
 def _clean_model_span(tokens, first, last):
     """Cut a model span at whitespace and strip symbol tokens (✅, 💡, 「) at its edges."""
     pieces, current = [], []
     for i in range(first, last):
         surface = tokens[i][2]
-        if surface.isspace() or "\n" in surface:
+        if surface.isspace() or "\n" in surface or surface in _SPAN_BREAKS:
             if current:
                 pieces.append(current)
             current = []
@@ -506,17 +511,19 @@ def _trailing_role(text, tokens, token_at, s, e):
     i = token_at.get(s)
     if i is None:
         return None
-    j = i
-    while j < len(tokens) and tokens[j][0] < e and ("人名" in tokens[j][3] or "固有名詞" in tokens[j][3]
-                                                      or _is_katakana_name(tokens[j][2]) or j == i):
+    best = None
+    j = i + 1
+    while j < len(tokens) and tokens[j][0] < e:  # the longest role that ends the span
+        start = tokens[j][0]
+        role = _role_at(text, start)
+        if role and start + len(role) == e and start - s >= 2 and all(char_class_name(ch) for ch in text[s:start]):
+            if best is None or len(role) > len(best[1]):
+                best = (start, role)
         j += 1
-    if j >= len(tokens) or tokens[j][0] >= e:
-        return None
-    start = tokens[j][0]
-    role = _role_at(text, start)
-    if role and start + len(role) == e and start - s >= 2 and all(char_class_name(ch) for ch in text[s:start]):
-        return start, role
-    return None
+    if best is not None and "人名" not in tokens[i][3] and "固有名詞" not in tokens[i][3] \
+            and not _is_katakana_name(tokens[i][2]):
+        return None  # 選挙管理委員長: no name before the role
+    return best
 
 
 def char_class_name(ch: str) -> bool:
