@@ -146,15 +146,16 @@ def rank(text: str, article, doc, found: list[Candidate], *, view: ContentView |
     centrality = centrality / centrality.max() if centrality.max() > 0 else centrality
     sections = sorted({c.section for c in found})
     title_of = {section: row for row, section in enumerate(sections)}
-    title_sim = numpy.array([float(sentences[i] @ titles[title_of[c.section]]) for i, c in enumerate(found)])
-    position_score = numpy.array([1.0 / numpy.sqrt(1.0 + c.position) for c in found])
+    features = numpy.array([(title_of[c.section], c.position, c.end - c.start, CANDIDATE_KINDS[c.kind],
+                             0.5 if text[c.end - 1] in "?？" else 1.0) for c in found], dtype=float)
+    title_sim = (sentences * titles[features[:, 0].astype(int)]).sum(axis=1)
+    position_score = 1.0 / numpy.sqrt(1.0 + features[:, 1])
     density = _density(doc, view, ranges)
     score = (WEIGHTS["centrality"] * centrality + WEIGHTS["title"] * title_sim
              + WEIGHTS["position"] * position_score + WEIGHTS["density"] * density)
-    length = numpy.array([c.end - c.start for c in found], dtype=float)
+    length = features[:, 2]
     score *= numpy.minimum(1.0, length / _SHORT_CHARS) * numpy.where(length > _LONG_CHARS, 0.85, 1.0)
-    score *= numpy.array([CANDIDATE_KINDS[c.kind] for c in found])
-    score *= numpy.array([0.5 if text[c.end - 1] in "?？" else 1.0 for c in found])
+    score *= features[:, 3] * features[:, 4]
     return score, similarity, counts
 
 
@@ -172,14 +173,20 @@ def _references(article, found: list[Candidate]) -> list[list[tuple[int, int]]]:
 
 
 def _density(doc, view: ContentView, ranges: list[tuple[int, int]]) -> numpy.ndarray:
-    informative = _INFORMATIVE_MASK[view.classes].astype(float)
-    for first, last, _, _, _ in view.entities:
-        informative[first:last] = 1.0
-    wordlike = _WORDLIKE_MASK[view.classes].astype(float)
+    informative = _INFORMATIVE_MASK[view.classes]
+    if view.entities:
+        firsts = numpy.array([e[0] for e in view.entities])
+        lengths = numpy.array([e[1] - e[0] for e in view.entities])
+        informative = informative.copy()
+        informative[numpy.repeat(firsts - (numpy.cumsum(lengths) - lengths), lengths)
+                    + numpy.arange(int(lengths.sum()))] = True
+    wordlike = _WORDLIKE_MASK[view.classes]
     if not ranges:
         return numpy.zeros(0)
-    informative_sum = numpy.concatenate([[0.0], numpy.cumsum(informative)])
-    wordlike_sum = numpy.concatenate([[0.0], numpy.cumsum(wordlike)])
+    informative_sum = numpy.zeros(len(informative) + 1)
+    numpy.cumsum(informative, out=informative_sum[1:])
+    wordlike_sum = numpy.zeros(len(wordlike) + 1)
+    numpy.cumsum(wordlike, out=wordlike_sum[1:])
     lows = numpy.array([low for low, _ in ranges])
     highs = numpy.array([high for _, high in ranges])
     words = wordlike_sum[highs] - wordlike_sum[lows]

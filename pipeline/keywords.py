@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
@@ -293,19 +294,23 @@ def _normed(surface: str) -> str:
     return value
 
 
+_DOT = re.compile("・(?=[\u30a1-\u30faー])")
+
+
 def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     """[first, last + 1) token ranges of adjacent compound-internal tokens."""
     classes, starts, ends = view.classes[:n], view.starts[:n], view.ends[:n]
     in_compound = usable[:n] & COMPOUND_MASK[classes]
     for k in numpy.nonzero(usable[:n] & (classes == ADJ))[0].tolist():  # スマート|フォン: katakana 形状詞 in a word
         in_compound[k] = all(_is_katakana(ch) for ch in text[starts[k]:ends[k]])
-    dot = text.find("・")
-    while dot >= 0:  # ブーランジェリー・ソレイユ: a middle dot inside a foreign name
-        k = int(numpy.searchsorted(starts, dot))
-        if 0 < k < n - 1 and starts[k] == dot and ends[k] == dot + 1 and usable[k] and in_compound[k - 1] \
-                and in_compound[k + 1] and _is_katakana(text[dot - 1]) and _is_katakana(text[dot + 1]):
-            in_compound[k] = True
-        dot = text.find("・", dot + 1)
+    if "・" in text:  # ブーランジェリー・ソレイユ: a middle dot inside a foreign name
+        dots = numpy.array([m.start() for m in _DOT.finditer(text)], dtype=numpy.int64)
+        at = numpy.searchsorted(starts, dots)
+        ok = (at > 0) & (at < n - 1)
+        for dot, k in zip(dots[ok].tolist(), at[ok].tolist()):
+            if starts[k] == dot and ends[k] == dot + 1 and usable[k] and in_compound[k - 1] and in_compound[k + 1] \
+                    and _is_katakana(text[dot - 1]):
+                in_compound[k] = True
     link = numpy.zeros(n + 1, dtype=bool)  # link[i]: token i continues the run of token i - 1
     if n > 1:
         link[1:n] = in_compound[1:] & in_compound[:-1] & (starts[1:] == ends[:-1])
@@ -323,34 +328,38 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
     found: dict[str, _Candidate] = {}
     title_start, title_end = view.title if view.title is not None else (-1, -1)
 
-    def add(key: str, display: str, parts: tuple[str, ...], start: int, end: int, factor: float = 1.0,
-            alone: bool = True) -> None:
-        candidate = found.get(key)
-        if candidate is None:
-            candidate = found[key] = [display, parts, start, factor, 0.0, 0]
-        candidate[WEIGHT] += _TITLE_WEIGHT if title_start <= start and end <= title_end else 1.0
-        candidate[ALONE] += alone
-
     lemma_hashes = view.lemmas
     details = doc.user_data.get(ENTITY_DETAILS_KEY)
     if view.entities:
         blocked = numpy.concatenate([[0], numpy.cumsum(~allowed)]).tolist()
-        taken = []
+        taken_first, taken_last = [], []
+        entity_cache = _ENTITY_PARTS
+        if len(entity_cache) > _CACHE_LIMIT:
+            entity_cache.clear()
         for first, last, start_char, end_char, label in view.entities:
             if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
                 continue
             name = _canonical(doc, details, start_char, end_char, text)
             surface = text[start_char:end_char]
-            parts = _ENTITY_PARTS.get(surface)
-            if parts is None:
-                if len(_ENTITY_PARTS) > _CACHE_LIMIT:
-                    _ENTITY_PARTS.clear()
-                parts = _ENTITY_PARTS[surface] = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(first, last)
-                                                       if view.classes[i] in HEAD_CLASSES)
-            add(_normed(name), name, parts or (_normed(name),), start_char, end_char)
-            taken.append((first, last))
-        for first, last in taken:
-            usable[first:last] = False
+            cached = entity_cache.get((surface, name))
+            if cached is None:
+                parts = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(first, last)
+                              if view.classes[i] in HEAD_CLASSES)
+                key = _normed(name)
+                cached = entity_cache[(surface, name)] = (key, parts or (key,))
+            key, parts = cached
+            candidate = found.get(key)
+            if candidate is None:
+                candidate = found[key] = [name, parts, start_char, 1.0, 0.0, 0]
+            candidate[WEIGHT] += _TITLE_WEIGHT if title_start <= start_char and end_char <= title_end else 1.0
+            candidate[ALONE] += 1
+            taken_first.append(first)
+            taken_last.append(last)
+        if taken_first:
+            lengths = numpy.array(taken_last) - numpy.array(taken_first)
+            tokens = numpy.repeat(numpy.array(taken_first) - (numpy.cumsum(lengths) - lengths), lengths) \
+                + numpy.arange(int(lengths.sum()))
+            usable[tokens] = False
 
     content_tokens = int(numpy.count_nonzero(allowed & SIMILARITY_MASK[view.classes]))
     firsts, lasts = _runs(text, view, usable, n)
@@ -366,22 +375,21 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
     title_counts = numpy.bincount(inverse, weights=in_title, minlength=len(unique))
     body_counts = numpy.bincount(inverse, weights=~in_title, minlength=len(unique))
     order = numpy.argsort(first_index, kind="stable")
-    classes, starts, ends = view.classes[:n].tolist(), view.starts[:n].tolist(), view.ends[:n].tolist()
-    lemma_list = lemma_hashes[:n].tolist()
     templates = _TEMPLATES
     if len(templates) > _CACHE_LIMIT:
         templates.clear()
-    firsts_list, lasts_list = firsts.tolist(), lasts.tolist()
     run_weights = (body_counts + _TITLE_WEIGHT * title_counts)[order].tolist()
-    for weight, run_index, key_hash in zip(run_weights, first_index[order].tolist(), unique[order].tolist()):
-        first_token, last_token = firsts_list[run_index], lasts_list[run_index]
-        origin = starts[first_token]
-        surface = text[origin:ends[last_token - 1]]
+    picked = first_index[order]
+    for weight, origin, end, key_hash, run_index in zip(run_weights, run_starts[picked].tolist(), run_ends[picked].tolist(),
+                                                        unique[order].tolist(), picked.tolist()):
+        surface = text[origin:end]
         cached = templates.get(key_hash)
         if cached is None or cached[0] != surface:
+            first_token, last_token = int(firsts[run_index]), int(lasts[run_index])
             cached = templates[key_hash] = (surface, _run_templates(
-                text, strings, classes[first_token:last_token], [x - origin for x in starts[first_token:last_token]],
-                [x - origin for x in ends[first_token:last_token]], lemma_list[first_token:last_token], origin))
+                text, strings, view.classes[first_token:last_token].tolist(),
+                (view.starts[first_token:last_token] - origin).tolist(), (view.ends[first_token:last_token] - origin).tolist(),
+                view.lemmas[first_token:last_token].tolist(), origin))
         for key, display, parts, start, end, factor, alone in cached[1]:
             candidate = found.get(key)
             if candidate is None:
@@ -408,7 +416,7 @@ def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.nda
         prefix = numpy.concatenate([numpy.zeros(1, dtype=numpy.uint64), numpy.cumsum(token * powers, dtype=numpy.uint64)])
         keys = (prefix[lasts] - prefix[firsts]) * inverse[firsts]
         return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
-_ENTITY_PARTS: dict[str, tuple] = {}
+_ENTITY_PARTS: dict[tuple[str, str], tuple] = {}
 
 
 def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
