@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ._version import __version__
 from .batch import DEFAULT_MAX_CHARS, DEFAULT_RECYCLE_AFTER
-from .reading import MAX_ARTICLE_BYTES
+from .reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
 
 __all__ = ["main", "build_parser"]
 
@@ -68,7 +68,7 @@ def _cmd_summarize(args) -> int:
         raise UserError("--scheduler is for --engine dask")
     options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars)
     try:
-        records = iter_records(args.paths, max_bytes=args.max_bytes)
+        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
         first = next(records, None)
     except InputError as error:
         raise UserError(str(error)) from None
@@ -77,7 +77,7 @@ def _cmd_summarize(args) -> int:
     if first is None:
         raise UserError("no input records found (directories are searched for *.txt and *.jsonl[.gz])")
     fingerprint = {"paths": list(args.paths), "reference_date": args.reference_date, "max_chars": args.max_chars,
-                   "max_bytes": args.max_bytes, "version": __version__}
+                   "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "version": __version__}
     try:
         sink = LineSink(args.output, resume=args.resume, fingerprint=fingerprint)
     except ResumeError as error:
@@ -164,6 +164,9 @@ def _register_summarize(commands) -> None:
     batch.add_argument("--max-bytes", type=_size, default=MAX_ARTICLE_BYTES, metavar="N",
                        help="files or JSONL lines bigger than this are a too_large error line, never read whole "
                             "(default 64M)")
+    batch.add_argument("--max-decompressed", type=_size, default=MAX_DECOMPRESSED_BYTES, metavar="N",
+                       help="stop reading a .gz after N decompressed bytes (decompression-bomb guard): the rest is "
+                            "one too_large error line (default 16G)")
     batch.add_argument("--recycle-after", type=_positive, default=DEFAULT_RECYCLE_AFTER, metavar="N",
                        help=f"replace the worker processes after about N articles each, to keep memory flat "
                             f"(default {DEFAULT_RECYCLE_AFTER:,}; with --workers 2 or more)")

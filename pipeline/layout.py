@@ -249,7 +249,7 @@ def _after_credit(text: str, start: int, end: int) -> int:
 
 
 def _parse_sections(text: str, lines: list[_Line], first: int, cores, article: Article) -> None:
-    cores = [(a + first, b + first) for a, b in cores]
+    # _section_cores returns indexes into `lines` already (line.index), not into the slice it got
     headers, low = [], first
     for core_start, core_end in cores:
         header = _find_header(text, lines, low, core_start)

@@ -6,6 +6,7 @@ Every input record becomes exactly one ``Record``: either with ``text`` or with 
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import json
@@ -16,12 +17,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-__all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "count_records", "InputError", "MAX_ARTICLE_BYTES"]
+__all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "count_records", "InputError", "MAX_ARTICLE_BYTES",
+           "MAX_DECOMPRESSED_BYTES"]
 
 # Order matters: UTF-8 is strict and self-validating, so it is tried first; CP932 and EUC-JP
 # both accept many byte strings, so the one that reads as more natural Japanese wins.
 _JAPANESE_LEGACY = ("cp932", "euc_jp")
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+# Decompression-bomb guard: a .gz stops being read after this many decompressed bytes (one
+# line at a time, so memory stays bounded by MAX_ARTICLE_BYTES either way); the rest of the
+# file is one `too_large` record.
+MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024 * 1024
 
 
 class DecodeError(ValueError):
@@ -96,6 +102,22 @@ def _clean(text: str, record: Record) -> str:
     return text
 
 
+def _html_to_text(text: str, record: Record, name: str | None = None) -> str | None:
+    """An HTML page (by content, or by an .html/.htm name) reduced to its visible text;
+    sets a ``too_large`` error for a pathologically nested page and returns None."""
+    from .html_input import HTMLTooDeep, html_to_text, looks_like_html
+
+    if not looks_like_html(text, name):
+        return text
+    try:
+        text = html_to_text(text)
+    except HTMLTooDeep as error:
+        record.error = ("too_large", str(error))
+        return None
+    record.warnings.append("HTML page reduced to its text; offsets index that text")
+    return text
+
+
 def _too_large(size: int, max_bytes: int) -> tuple[str, str]:
     return ("too_large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
 
@@ -110,6 +132,9 @@ def _text_record(record_id: str, data: bytes, source_path: str | None, max_bytes
     except DecodeError as error:
         record.error = ("decode_error", str(error))
         return record
+    text = _html_to_text(text, record, source_path)
+    if text is None:
+        return record
     if not text.strip():
         record.error = ("empty_text", "the article has no text")
         return record
@@ -119,7 +144,10 @@ def _text_record(record_id: str, data: bytes, source_path: str | None, max_bytes
 
 def _published_of(value) -> str | None:
     if isinstance(value, str) and len(value) >= 10 and value[4] == "-" and value[7] == "-":
-        return value[:10]
+        try:  # "2025-13-45" or "xxxx-xx-xx" is no date (it would fail later, as an anchor)
+            return dt.date.fromisoformat(value[:10]).isoformat()
+        except ValueError:
+            return None
     return None
 
 
@@ -135,6 +163,10 @@ def _json_record(line: bytes, fallback_id: str, source_path: str) -> Record:
     meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
     record = Record(id=record_id, source_path=source_path, meta=meta, published=_published_of(obj.get("published")))
     text = obj.get("text")
+    if isinstance(text, str):
+        text = _html_to_text(text, record)
+        if text is None:
+            return record
     if not isinstance(text, str):
         record.error = ("bad_record", 'the record has no "text" string')
     elif not text.strip():
@@ -154,18 +186,29 @@ def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 20) -> int:
             return skipped
 
 
-def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
+def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = MAX_ARTICLE_BYTES,
+                max_total: int | None = None) -> Iterator[Record]:
     """One record per non-blank line, read one line at a time; a line longer than
-    ``max_bytes`` is skipped without being held in memory and becomes a ``too_large`` record."""
-    number = 0
+    ``max_bytes`` is skipped without being held in memory and becomes a ``too_large`` record.
+    After ``max_total`` bytes (the decompressed size of a .gz) reading stops with one
+    ``too_large`` record for the rest."""
+    number = total = 0
     try:
         while True:
             line = stream.readline(max_bytes + 1)
             if not line:
                 break
             number += 1
+            total += len(line)
+            if max_total is not None and total > max_total:
+                yield Record(id=f"{stem}:{number}", source_path=source_path, error=(
+                    "too_large", f"more than {max_total} bytes decompressed; the rest of the file is not read "
+                                 "(--max-decompressed)"))
+                return
             if len(line) > max_bytes and not line.endswith(b"\n"):
-                size = len(line) + _skip_rest_of_line(stream)
+                skipped = _skip_rest_of_line(stream)
+                total += skipped
+                size = len(line) + skipped
                 yield Record(id=f"{stem}:{number}", source_path=source_path, error=_too_large(size, max_bytes))
             elif line.strip():
                 yield _json_record(line, f"{stem}:{number}", source_path)
@@ -195,21 +238,25 @@ def _file_record(record_id: str, path: Path, shown: str, max_bytes: int) -> Reco
 
 def dump_files(path: Path) -> list[Path]:
     """The files a directory contributes, in the order they are read."""
-    return sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix == ".txt" or _is_jsonl(p)))
+    return sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix in _TEXT_SUFFIXES or _is_jsonl(p)))
 
 
-def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
+_TEXT_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES,
+               max_decompressed: int = MAX_DECOMPRESSED_BYTES) -> Iterator[Record]:
     if path.is_dir():
         for file in dump_files(path):
             relative = file.relative_to(path).as_posix()
-            if file.suffix == ".txt":
-                yield _file_record(relative[:-4], file, os.path.join(shown, relative), max_bytes)
+            if file.suffix in _TEXT_SUFFIXES:
+                yield _file_record(relative[: -len(file.suffix)], file, os.path.join(shown, relative), max_bytes)
             else:
-                yield from _iter_path(file, os.path.join(shown, relative), max_bytes)
+                yield from _iter_path(file, os.path.join(shown, relative), max_bytes, max_decompressed)
     elif _is_jsonl(path):
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as stream:
-            yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes)
+        gz = path.name.endswith(".gz")
+        with (gzip.open if gz else open)(path, "rb") as stream:
+            yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes, max_decompressed if gz else None)
     else:
         yield _file_record(path.stem, path, shown, max_bytes)
 
@@ -258,10 +305,11 @@ def count_records(paths: Iterable[str]) -> int | None:
 
 
 def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None, *,
-                 max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
+                 max_bytes: int = MAX_ARTICLE_BYTES, max_decompressed: int = MAX_DECOMPRESSED_BYTES) -> Iterator[Record]:
     """Records from each path in order: .txt files, directories (recursive, sorted),
     .jsonl/.jsonl.gz files, or ``-`` for standard input. Lazy: one file or line at a time.
-    An article over ``max_bytes`` becomes a ``too_large`` record without being read whole."""
+    An article over ``max_bytes`` becomes a ``too_large`` record without being read whole;
+    a .gz stops after ``max_decompressed`` bytes with a ``too_large`` record."""
     paths = list(paths)
     check_paths(paths)
     for shown in paths:
@@ -269,4 +317,4 @@ def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None, *,
             source = stdin if stdin is not None else sys.stdin.buffer
             yield from _iter_stdin(source if hasattr(source, "peek") else io.BufferedReader(source), max_bytes)
         else:
-            yield from _iter_path(Path(shown), shown, max_bytes)
+            yield from _iter_path(Path(shown), shown, max_bytes, max_decompressed)
