@@ -68,10 +68,16 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
         ("number.money_symbol", "MONEY", re.compile(rf"[$＄￥¥€]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?")),
         ("number.percent", "PERCENT", re.compile(
             rf"(?:{alt(context['percent_prefixes'])})?{approx}{_NUM}(?:{alt(context['percent_units'])})(?:{_K}分)?")),
-        ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:余り|超|以上)?(?:{alt(context['counters'])})(?![一-龥])")),
+        ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:{alt(context['counters'])})")),
     )
 
 
+def _ordinal_after(text: str, end: int) -> bool:
+    """3回目の, 2人目: an ordinal, not a count (目標 is a word, not the ordinal 目)."""
+    return text.startswith("目", end) and not (end + 1 < len(text) and "\u4e00" <= text[end + 1] <= "\u9fff")
+
+
+_PER = ("当たり", "あたり", "当り")
 _NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}")
 
 
@@ -86,11 +92,18 @@ def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
             continue
         if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆]", m.group()):
             continue
-        s, e, surface, tag = tokens[token_at[end]]
-        if surface in time_units or not tag.startswith(("名詞-普通名詞", "接尾辞")) or "数詞" in tag:
+        k = token_at[end]
+        s, e, surface, tag = tokens[k]
+        if surface in time_units or not tag.startswith(("名詞-普通名詞", "接尾辞")) or tag.startswith("名詞-数詞"):
             continue
+        while k + 1 < len(tokens) and tokens[k + 1][3].startswith("接尾辞") and tokens[k + 1][2] not in time_units \
+                and not tokens[k + 1][2].startswith(_PER) and tokens[k + 1][2] != "目":
+            k += 1  # 8 + 選挙 + 区
+            e = tokens[k][1]
         if re.fullmatch(_K + "+", nfkc(m.group())) and len(m.group()) == 1:
             continue  # 一部, 三振 …: kanji numerals glued to words
+        if _ordinal_after(text, e):
+            continue  # 3回目 (an ordinal)
         found.append(Mention(m.start(), e, "QUANTITY", nfkc(text[m.start():e]), rule="number.counted",
                              priority=P_NUMBER - 1))
     return found
@@ -103,6 +116,8 @@ def number_mentions(text: str, lo: int = 0, hi: int | None = None) -> list[Menti
         for m in pattern.finditer(text, lo, hi):
             value = m.group()
             if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆半数]", value):
+                continue
+            if label == "QUANTITY" and _ordinal_after(text, m.end()):
                 continue
             if label == "QUANTITY" and re.fullmatch(_K + "+", nfkc(value)[:-1] or "x") and len(value) <= 2:
                 continue  # 一人, 二台 …: too often words, not counts
