@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -73,13 +74,14 @@ def write_jsonl(path: Path, texts: list[str], copies: int = 1) -> None:
                 f.write(json.dumps({"id": f"{copy}-{i}", "text": text}, ensure_ascii=False) + "\n")
 
 
-def timed(work) -> float:
-    start = time.perf_counter()
+def timed(work) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process)."""
+    wall, cpu = time.perf_counter(), time.process_time()
     work()
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def raw_fugashi(texts: list[str]) -> float:
+def raw_fugashi(texts: list[str]) -> tuple[float, float]:
     tagger = new_tagger()
     for text in texts[:50]:
         tagger(text)
@@ -88,21 +90,37 @@ def raw_fugashi(texts: list[str]) -> float:
         for text in texts:
             [node.surface for node in tagger(text)]
 
-    return min(timed(run) for _ in range(2))
+    return min((timed(run) for _ in range(2)), key=lambda t: t[1])
 
 
-def pipeline_time(texts: list[str], workers: int) -> float:
+_WARM: list[str] = []
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def pipeline_time(texts: list[str], workers: int, *, warm_only: bool = False) -> tuple[float, float, float]:
+    """(wall s, CPU s of this process, CPU s of the worker processes incl. their warm-up)."""
     options = RunOptions()
+    if warm_only:
+        texts = []
+    warm = list(texts) or _WARM
     records = lambda: (Record(id=str(i), text=t) for i, t in enumerate(texts))  # noqa: E731
+    children = _children_cpu()
     with LocalEngine(workers) as engine:
         engine.start(options)
         if workers == 1:
             worker = Worker(options)
-            worker.process(list(records())[:50])  # warm-up
-            return timed(lambda: [worker.line(r) for r in records()])
-        for _ in engine.map_batches(batches(list(records())[: 20 * workers], options), options):
+            worker.process([Record(id=str(i), text=t) for i, t in enumerate(warm[:50])])  # warm-up
+            wall, cpu = timed(lambda: [worker.line(r) for r in records()])
+            return wall, cpu, 0.0
+        for _ in engine.map_batches(batches((Record(id=str(i), text=t) for i, t in enumerate(warm[: 20 * workers])),
+                                            options), options):
             pass  # every worker has built its pipeline and seen some text
-        return timed(lambda: [None for _ in engine.map_batches(batches(records(), options), options)])
+        wall, cpu = timed(lambda: [None for _ in engine.map_batches(batches(records(), options), options)])
+    return wall, cpu, _children_cpu() - children  # the workers are reaped (and counted) at shutdown
 
 
 _RSS_WRAPPER = """
@@ -133,14 +151,22 @@ def main() -> None:
     texts, described = build_corpus(int(args.mb * 1e6))
     chars = sum(map(len, texts))
     print(f"corpus: {described}; {chars:,} chars; {os.cpu_count()} cores")
-    raw = raw_fugashi(texts)
-    one = pipeline_time(texts, 1)
-    many = pipeline_time(texts, args.workers)
-    print(f"raw fugashi (yardstick)       {chars / raw:>12,.0f} chars/s  {raw:7.2f} s")
-    print(f"pipeline, 1 worker            {chars / one:>12,.0f} chars/s  {one:7.2f} s   "
-          f"= {one / raw:.2f}x raw fugashi time (bar: <= 10x)")
-    print(f"pipeline, {args.workers} workers           {chars / many:>12,.0f} chars/s  {many:7.2f} s   "
-          f"= {one / many:.2f}x the throughput of 1 worker (bar for 2: >= 1.7x)")
+    load = os.getloadavg()[0]
+    (raw_wall, raw), (one_wall, one, _) = raw_fugashi(texts), pipeline_time(texts, 1)
+    _WARM[:] = texts[:100]
+    _, _, warm_children = pipeline_time(texts, args.workers, warm_only=True)
+    many_wall, many_parent, many_children = pipeline_time(texts, args.workers)
+    many_children -= warm_children
+    print(f"load average before: {load:.2f} (other processes on the machine distort wall times; CPU times do not)")
+    print(f"raw fugashi (yardstick)       {chars / raw:>12,.0f} chars/s of CPU  {raw:7.2f} s CPU  {raw_wall:7.2f} s wall")
+    print(f"pipeline, 1 worker            {chars / one:>12,.0f} chars/s of CPU  {one:7.2f} s CPU  {one_wall:7.2f} s wall"
+          f"   = {one / raw:.2f}x raw fugashi time (bar: <= 10x)")
+    cores = min(args.workers, os.cpu_count() or 1)
+    busy = max((many_parent + many_children) / cores, many_parent)
+    print(f"pipeline, {args.workers} workers           {chars / many_wall:>12,.0f} chars/s wall   "
+          f"{many_wall:7.2f} s wall = {one_wall / many_wall:.2f}x the wall throughput of 1 worker (bar for 2: >= 1.7x)")
+    print(f"  CPU: parent {many_parent:.2f} s + workers {many_children:.2f} s (start-up and warm-up taken out) vs {one:.2f} s for 1 "
+          f"worker; on {cores} idle cores that is {one / busy:.2f}x the throughput of 1 worker")
 
     with tempfile.TemporaryDirectory() as tmp:
         one_x, ten_x = Path(tmp) / "1x.jsonl", Path(tmp) / "10x.jsonl"
