@@ -73,8 +73,17 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
 
 
 def _ordinal_after(text: str, end: int) -> bool:
-    """3回目の, 2人目: an ordinal, not a count (目標 is a word, not the ordinal 目)."""
-    return text.startswith("目", end) and not (end + 1 < len(text) and "\u4e00" <= text[end + 1] <= "\u9fff")
+    """Not a count: 3回目の / 2人目 (ordinals; 目標 is a word), 5回に / 5回、 (an inning, a
+    point in a series), 1株当たり / 1人あたり (the unit of a rate)."""
+    if text.startswith("目", end) and not (end + 1 < len(text) and "\u4e00" <= text[end + 1] <= "\u9fff"):
+        return True
+    if text.startswith("回", end - 1) and text.startswith(("に", "、", "表", "裏"), end):
+        return True
+    start = end - 1
+    while start > 0 and not text[start - 1].isdigit():
+        start -= 1
+    return text.startswith(_PER, end) and start > 0 and text[start - 1] in "1１" and (
+        start < 2 or not text[start - 2].isdigit())
 
 
 _PER = ("当たり", "あたり", "当り")
