@@ -88,18 +88,7 @@ def _vectors(doc, view: ContentView, ranges: list[tuple[int, int]], df: Document
     rows_all, tokens_all = rows_all[keep], tokens_all[keep]
     counts = numpy.bincount(rows_all, minlength=len(ranges))
     lemmas, columns = numpy.unique(view.lemmas[tokens_all], return_inverse=True)
-    strings = doc.vocab.strings
-    cache = _IDF_CACHE
-    if len(cache) > 200_000:
-        cache.clear()
-    df_id = id(df)
-    values = []
-    for lemma in lemmas.tolist():
-        value = cache.get((df_id, lemma))
-        if value is None:
-            value = cache[(df_id, lemma)] = df.idf(_norm(strings[lemma]))
-        values.append(value)
-    weights = numpy.array(values)
+    weights = _LEMMA_IDF.lookup(lemmas, doc.vocab.strings, df)
     width = max(len(lemmas), 1)
     columns = columns.reshape(-1)
     flat = numpy.bincount(rows_all * width + columns, weights=weights[columns] if len(lemmas) else None,
@@ -107,7 +96,32 @@ def _vectors(doc, view: ContentView, ranges: list[tuple[int, int]], df: Document
     return flat[:len(ranges) * width].reshape(len(ranges), width), counts
 
 
-_IDF_CACHE: dict[tuple[int, int], float] = {}
+class _SortedIdf:
+    """idf by lemma hash for one table, looked up for a whole array at once (a sorted array
+    and searchsorted instead of a dict lookup per lemma); misses are added in batches."""
+
+    def __init__(self) -> None:
+        self.df: DocumentFrequency | None = None
+        self.hashes = numpy.zeros(0, dtype=numpy.uint64)
+        self.values = numpy.zeros(0)
+
+    def lookup(self, lemmas: numpy.ndarray, strings, df: DocumentFrequency) -> numpy.ndarray:
+        if df is not self.df or len(self.hashes) > 500_000:
+            self.df, self.hashes, self.values = df, numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0)
+        at = numpy.searchsorted(self.hashes, lemmas)
+        hit = (at < len(self.hashes)) & (self.hashes[numpy.minimum(at, len(self.hashes) - 1)] == lemmas) \
+            if len(self.hashes) else numpy.zeros(len(lemmas), dtype=bool)
+        if not hit.all():
+            missing = lemmas[~hit]
+            values = numpy.array([df.idf(_norm(strings[h])) for h in missing.tolist()])
+            hashes = numpy.concatenate([self.hashes, missing])
+            order = numpy.argsort(hashes, kind="stable")
+            self.hashes, self.values = hashes[order], numpy.concatenate([self.values, values])[order]
+            at = numpy.searchsorted(self.hashes, lemmas)
+        return self.values[at]
+
+
+_LEMMA_IDF = _SortedIdf()
 
 
 def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:

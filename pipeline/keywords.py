@@ -249,7 +249,8 @@ def background_frequency() -> DocumentFrequency:
 # A candidate is a plain list (cheaper than an object, there are hundreds per article):
 # [display text, parts (normalized head lemmas, for the idf estimate), first offset, factor,
 #  weight (occurrences, title ones count _TITLE_WEIGHT), occurrences not inside a longer candidate]
-TEXT, PARTS, FIRST, FACTOR, WEIGHT, ALONE = range(6)
+# and the background idf of (key, parts), computed once per distinct run or entity name
+TEXT, PARTS, FIRST, FACTOR, WEIGHT, ALONE, IDF = range(7)
 _Candidate = list
 
 
@@ -329,6 +330,7 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
     title_start, title_end = view.title if view.title is not None else (-1, -1)
 
     lemma_hashes = view.lemmas
+    background = background_frequency()
     details = doc.user_data.get(ENTITY_DETAILS_KEY)
     if view.entities:
         blocked = numpy.concatenate([[0], numpy.cumsum(~allowed)]).tolist()
@@ -346,11 +348,12 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
                 parts = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(first, last)
                               if view.classes[i] in HEAD_CLASSES)
                 key = _normed(name)
-                cached = entity_cache[(surface, name)] = (key, parts or (key,))
-            key, parts = cached
+                parts = parts or (key,)
+                cached = entity_cache[(surface, name)] = (key, parts, _idf(parts, key, background))
+            key, parts, idf = cached
             candidate = found.get(key)
             if candidate is None:
-                candidate = found[key] = [name, parts, start_char, 1.0, 0.0, 0]
+                candidate = found[key] = [name, parts, start_char, 1.0, 0.0, 0, idf]
             candidate[WEIGHT] += _TITLE_WEIGHT if title_start <= start_char and end_char <= title_end else 1.0
             candidate[ALONE] += 1
             taken_first.append(first)
@@ -379,6 +382,7 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
     if len(templates) > _CACHE_LIMIT:
         templates.clear()
     run_weights = (body_counts + _TITLE_WEIGHT * title_counts)[order].tolist()
+    inner: list[tuple[str, float]] = []
     picked = first_index[order]
     for weight, origin, end, key_hash, run_index in zip(run_weights, run_starts[picked].tolist(), run_ends[picked].tolist(),
                                                         unique[order].tolist(), picked.tolist()):
@@ -389,14 +393,20 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
             cached = templates[key_hash] = (surface, _run_templates(
                 text, strings, view.classes[first_token:last_token].tolist(),
                 (view.starts[first_token:last_token] - origin).tolist(), (view.ends[first_token:last_token] - origin).tolist(),
-                view.lemmas[first_token:last_token].tolist(), origin))
-        for key, display, parts, start, end, factor, alone in cached[1]:
+                view.lemmas[first_token:last_token].tolist(), origin, background))
+        for key, display, parts, start, factor, alone, idf in cached[1]:
+            if not alone:
+                inner.append((key, weight))  # counted only if the word also stands alone somewhere
+                continue
             candidate = found.get(key)
             if candidate is None:
-                found[key] = [display, parts, origin + start, factor, weight, alone]
+                found[key] = [display, parts, origin + start, factor, weight, 1, idf]
             else:
                 candidate[WEIGHT] += weight
-                candidate[ALONE] += alone
+    for key, weight in inner:
+        candidate = found.get(key)
+        if candidate is not None:
+            candidate[WEIGHT] += weight
     return found, content_tokens
 
 
@@ -420,9 +430,10 @@ _ENTITY_PARTS: dict[tuple[str, str], tuple] = {}
 
 
 def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
-                   origin: int) -> tuple:
+                   origin: int, background: "DocumentFrequency") -> tuple:
     """The candidates one run of compound-internal tokens yields, with offsets relative to the
-    run's start: (key, display, parts, start, end, factor, alone). Cached per distinct run."""
+    run's start: (key, display, parts, start, factor, alone, background idf). Cached per
+    distinct run."""
     surface_of = lambda k: text[origin + starts[k]:origin + ends[k]]  # noqa: E731
     run = list(range(len(classes)))
     while run and (classes[run[0]] in (SUFFIX, COUNTER, NUM) or surface_of(run[0]) == "・"):
@@ -444,7 +455,9 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
         key = _normed(surface)
         if key in STOPWORDS or (len(key) < 2 and classes[k] != PROPER) or key.isdigit():
             continue
-        items.append((key, surface, (lemmas[k],), starts[k], ends[k], factor, len(run) == 1 or not whole_is_candidate))
+        parts = (lemmas[k],)
+        items.append((key, surface, parts, starts[k], factor, len(run) == 1 or not whole_is_candidate,
+                      _idf(parts, key, background)))
     if len(run) >= 2:
         # the run and its head-final tails (国内スマホ出荷台数 -> スマホ出荷台数, 出荷台数)
         for first in range(len(run) - 1):
@@ -457,13 +470,13 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
             surface = text[origin + start:origin + end]
             key = _normed(surface)
             if key not in STOPWORDS:
-                items.append((key, surface, tuple(lemmas[k] for k in tail if k in lemmas), start, end, 1.0,
-                              first == 0 or not whole_is_candidate))
+                parts = tuple(lemmas[k] for k in tail if k in lemmas)
+                items.append((key, surface, parts, start, 1.0, first == 0 or not whole_is_candidate,
+                              _idf(parts, key, background)))
     return tuple(items)
 
 
-def _idf(candidate: _Candidate, key: str, df: DocumentFrequency) -> float:
-    parts = candidate[PARTS]
+def _idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
     if len(parts) <= 1 and key in df.counts:
         return df.idf(key)
     if key in df.counts:  # a batch counted this phrase itself
@@ -498,13 +511,17 @@ def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
     if len(idf_cache) > _CACHE_LIMIT:
         idf_cache.clear()
     df_id = id(df)
+    background = df is background_frequency()
     for key, candidate in found.items():
         if not candidate[ALONE]:
             continue  # 熱中 only ever occurs in 熱中症: the longer phrase is the keyword
-        idf_key = (df_id, key, candidate[PARTS])
-        idf = idf_cache.get(idf_key)
-        if idf is None:
-            idf = idf_cache[idf_key] = _idf(candidate, key, df)
+        if background:
+            idf = candidate[IDF]
+        else:
+            idf_key = (df_id, key, candidate[PARTS])
+            idf = idf_cache.get(idf_key)
+            if idf is None:
+                idf = idf_cache[idf_key] = _idf(candidate[PARTS], key, df)
         tf = candidate[WEIGHT]
         scored.append((-candidate[FACTOR] * tf * (_K1 + 1) / (tf + norm) * idf, candidate[FIRST], key, candidate))
     best = heapq.nsmallest(top, scored)
