@@ -343,13 +343,16 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
                 continue
             name = _canonical(doc, details, start_char, end_char, text)
             surface = text[start_char:end_char]
-            cached = entity_cache.get((surface, name))
+            # keyed by the tokens too: the same surface may be cut differently in another text,
+            # and a summary must not depend on which article this process saw first
+            cache_key = (surface, name, tuple(lemma_hashes[first:last].tolist()), tuple(view.classes[first:last].tolist()))
+            cached = entity_cache.get(cache_key)
             if cached is None:
                 parts = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(first, last)
                               if view.classes[i] in HEAD_CLASSES)
                 key = _normed(name)
                 parts = parts or (key,)
-                cached = entity_cache[(surface, name)] = (key, parts, _idf(parts, key, background))
+                cached = entity_cache[cache_key] = (key, parts, _idf(parts, key, background))
             key, parts, idf = cached
             candidate = found.get(key)
             if candidate is None:
@@ -426,7 +429,7 @@ def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.nda
         prefix = numpy.concatenate([numpy.zeros(1, dtype=numpy.uint64), numpy.cumsum(token * powers, dtype=numpy.uint64)])
         keys = (prefix[lasts] - prefix[firsts]) * inverse[firsts]
         return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
-_ENTITY_PARTS: dict[tuple[str, str], tuple] = {}
+_ENTITY_PARTS: dict[tuple, tuple] = {}
 
 
 def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
