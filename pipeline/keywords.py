@@ -90,7 +90,32 @@ def tag_class(tag: str) -> int:
     return OTHER
 
 
-_CLASS_OF_TAG_HASH: dict[int, int] = {}
+class _SortedTagClasses:
+    """Token class by UniDic tag hash for a whole array at once: a sorted table of the tags
+    seen so far (a few hundred at most) and searchsorted, instead of a dict lookup per token."""
+
+    def __init__(self) -> None:
+        self.hashes = numpy.zeros(0, dtype=numpy.uint64)
+        self.classes = numpy.zeros(0, dtype=numpy.int8)
+
+    def lookup(self, tags: numpy.ndarray, strings) -> numpy.ndarray:
+        at = numpy.searchsorted(self.hashes, tags)
+        if len(self.hashes):
+            hit = (at < len(self.hashes)) & (self.hashes[numpy.minimum(at, len(self.hashes) - 1)] == tags)
+        else:
+            hit = numpy.zeros(len(tags), dtype=bool)
+        if not hit.all():
+            missing = numpy.unique(tags[~hit])
+            hashes = numpy.concatenate([self.hashes, missing])
+            classes = numpy.concatenate([self.classes, numpy.array([tag_class(strings[h]) for h in missing.tolist()],
+                                                                   dtype=numpy.int8)])
+            order = numpy.argsort(hashes, kind="stable")
+            self.hashes, self.classes = hashes[order], classes[order]
+            at = numpy.searchsorted(self.hashes, tags)
+        return self.classes[at]
+
+
+_TAG_CLASSES = _SortedTagClasses()
 
 
 def _norm(surface: str) -> str:
@@ -155,15 +180,7 @@ def content_view(text: str, article, doc) -> ContentView:
     starts = array[:, 0].astype(numpy.int64)
     ends = starts + array[:, 1].astype(numpy.int64)
     strings = doc.vocab.strings
-    unique, inverse = numpy.unique(array[:, 2], return_inverse=True)
-    cache = _CLASS_OF_TAG_HASH
-    lookup = numpy.empty(len(unique), dtype=numpy.int8)
-    for i, tag_hash in enumerate(unique.tolist()):
-        cls = cache.get(tag_hash)
-        if cls is None:
-            cls = cache[tag_hash] = tag_class(strings[tag_hash])
-        lookup[i] = cls
-    classes = lookup[inverse.reshape(-1)]
+    classes = _TAG_CLASSES.lookup(array[:, 2], strings)
     allowed = _inside(starts, ends, content_spans(article))
     urls = [m.span() for m in URL_PATTERN.finditer(text)] if "http" in text else []
     if urls:
