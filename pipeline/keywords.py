@@ -572,7 +572,10 @@ def build_background(ner_json: str, out: str, min_count: int = 2) -> tuple[int, 
 
     from .nlp import make_nlp
 
-    nlp = make_nlp()
+    try:  # the tokenizer alone: the table must not change when the entity model does
+        nlp = make_nlp(entities=None)
+    except TypeError:
+        nlp = make_nlp()
     sentences = [item["text"] for item in json.loads(open(ner_json, encoding="utf-8").read())]
     counts: Counter[str] = Counter()
     for sentence in sentences:
