@@ -114,6 +114,9 @@ def _html_to_text(text: str, record: Record, name: str | None = None) -> str | N
     except HTMLTooDeep as error:
         record.error = ("too_large", str(error))
         return None
+    except Exception as error:  # the reader runs outside the per-article boundary: never stop a run
+        record.error = ("internal_error", f"HTML extraction failed: {type(error).__name__}: {error}")
+        return None
     record.warnings.append("HTML page reduced to its text; offsets index that text")
     return text
 

@@ -196,3 +196,18 @@ def test_summary_never_fails_and_is_exact_valid_and_stable(worker, validate, tex
         assert summary["stats"]["chars"] == len(record.text)
     again = worker.summarize(Record(**{**record.__dict__, "warnings": list(record.warnings)}))
     assert dumps_summary(again).encode("utf-8") == dumps_summary(summary).encode("utf-8")
+
+
+@settings(max_examples=50)
+@given(st.lists(st.tuples(st.sampled_from([".txt", ".html", ".htm", ".md"]),
+                          st.one_of(st.binary(max_size=200), texts.map(lambda t: t.encode("utf-8")),
+                                    texts.map(lambda t: f"<html><body><p>{t}</p>".encode("utf-8")))),
+                max_size=6))
+def test_a_directory_gives_one_record_per_text_file(tmp_path_factory, files):
+    folder = tmp_path_factory.mktemp("d")
+    for number, (suffix, data) in enumerate(files):
+        (folder / f"{number:02d}{suffix}").write_bytes(data)
+    records = list(iter_records([str(folder)]))
+    expected = [f"{number:02d}" for number, (suffix, _) in enumerate(files) if suffix != ".md"]
+    assert [record.id for record in records] == expected
+    assert all((record.text is None) != (record.error is None) for record in records)
