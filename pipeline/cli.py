@@ -53,6 +53,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def run_fingerprint(args) -> dict:
+    """What must not change between a run and its --resume: everything that decides which
+    records there are and what their lines say (not --workers or --engine)."""
+    return {"paths": list(args.paths), "reference_date": args.reference_date, "max_chars": args.max_chars,
+            "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "version": __version__}
+
+
 def _cmd_summarize(args) -> int:
     from .batch import RunOptions
     from .output import LineSink, ResumeError
@@ -76,10 +83,8 @@ def _cmd_summarize(args) -> int:
         raise UserError(f"cannot read input: {error}") from None
     if first is None:
         raise UserError("no input records found (directories are searched for *.txt and *.jsonl[.gz])")
-    fingerprint = {"paths": list(args.paths), "reference_date": args.reference_date, "max_chars": args.max_chars,
-                   "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "version": __version__}
     try:
-        sink = LineSink(args.output, resume=args.resume, fingerprint=fingerprint)
+        sink = LineSink(args.output, resume=args.resume, fingerprint=run_fingerprint(args))
     except ResumeError as error:
         raise UserError(str(error)) from None
     except OSError as error:

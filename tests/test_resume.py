@@ -81,12 +81,10 @@ def test_resume_refuses_other_options_and_needs_a_file(tmp_path):
     write_dump(dump, 3, broken=False)
     out = tmp_path / "out.jsonl"
     (tmp_path / "out.jsonl.partial").write_bytes(b"")
-    from pipeline import __version__
-    from pipeline.batch import DEFAULT_MAX_CHARS
-    from pipeline.reading import MAX_ARTICLE_BYTES
+    from pipeline.cli import build_parser, run_fingerprint
 
-    fingerprint = {"paths": ["other.jsonl"], "reference_date": None, "max_chars": DEFAULT_MAX_CHARS,
-                   "max_bytes": MAX_ARTICLE_BYTES, "version": __version__}
+    fingerprint = run_fingerprint(build_parser().parse_args(["summarize", str(dump), "-o", str(out)]))
+    fingerprint["paths"] = ["other.jsonl"]
     (tmp_path / "out.jsonl.partial.run.json").write_text(json.dumps(fingerprint))
     result = jnews("summarize", dump, "-o", out, "--resume")
     assert result.returncode == 2 and "written with other paths;" in result.stderr.decode()
