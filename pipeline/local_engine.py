@@ -77,7 +77,10 @@ class LocalEngine:
             self._pool = None
 
     def start(self, options: RunOptions) -> None:
-        """Start the worker processes (before any thread of ours exists: fork-safe)."""
+        """Start the worker processes. The CLI calls this before its progress threads exist,
+        so the first fork is from a single-threaded process; a recycle or a restart after a
+        dead worker forks later, from a process whose only other threads are the progress
+        bar's (they hold no lock a worker needs)."""
         self._options = options
         if self.workers > 1 and self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),
