@@ -29,7 +29,6 @@ __all__ = ["RunOptions", "Line", "Worker", "process_batch", "admit", "batches", 
 # the limit, the tokenizer tags a long text in pieces of 20,000 characters.
 DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_RECYCLE_AFTER = 20_000  # articles per worker process before it is replaced
-_NEVER = 2**62  # the tokenizer's Tagger is never replaced inside a worker (see above)
 
 
 @dataclass(frozen=True)
@@ -39,6 +38,7 @@ class RunOptions:
     reference_date: str | None = None
     pretty: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
+    entities: str = "fast"
 
 
 class Line(NamedTuple):
@@ -74,7 +74,7 @@ class Worker:
             from .extractors import default_extractors
             from .nlp import make_nlp
 
-            self._nlp = make_nlp(recycle_after=_NEVER)
+            self._nlp = make_nlp(entities=self.options.entities)
             # The tokenizer tags long texts piece by piece; our own limit is max_chars.
             self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
             self._extractors = default_extractors()

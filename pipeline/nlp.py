@@ -24,7 +24,7 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-def make_nlp(*, sentences: bool = False, recycle_after: int = 20_000, entities: str | None = "fast") -> Language:
+def make_nlp(*, sentences: bool = False, recycle_after: int = 0, entities: str | None = "fast") -> Language:
     """A Japanese ``Language`` whose tokenizer is fugashi + unidic-lite.
 
     ``sentences`` adds the sentence-boundary component (the summarizer does not need it:

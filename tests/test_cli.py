@@ -55,3 +55,14 @@ def test_same_input_same_bytes(tmp_path):
     first = jnews("summarize", str(SEED)).stdout
     second = jnews("summarize", str(SEED)).stdout
     assert first == second and first.endswith(b"\n")
+
+
+def test_entities_mode_flag(validate):
+    accurate = jnews("summarize", str(SEED), "--entities", "accurate", "-q")
+    assert accurate.returncode == 0
+    summary = json.loads(accurate.stdout)
+    validate(summary)
+    people = {(e["text"], e["role"]) for e in summary["entities"] if e["label"] == "PERSON"}
+    assert ("石破", "首相") in people and ("中谷元", "防衛相") in people
+    wrong = jnews("summarize", str(SEED), "--entities", "slow")
+    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr.decode()
