@@ -523,6 +523,7 @@ def write_report(run_path: str | os.PathLike, out: str | os.PathLike, *,
 
 def register(subparsers) -> None:
     """Add ``report`` to the ``jnews`` subcommands."""
+    from .cli import _positive
     report = subparsers.add_parser(
         "report", help="one static HTML page for a run: highlighted texts, summaries, entity tables",
         description="Write one self-contained HTML page (no server, no external assets) showing every "
@@ -537,18 +538,6 @@ def register(subparsers) -> None:
                         help="show only the first N articles (the counts at the top still cover the whole run)")
     report.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     report.set_defaults(handler=cmd_report)
-
-
-def _positive(value: str) -> int:
-    import argparse
-
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
 
 
 def cmd_report(args) -> int:
