@@ -68,6 +68,56 @@ def _unigram_pos(tag: str, orth: str) -> int:
     return entry[POS_KEY] if entry else X
 
 
+_TAG_CODE_SPACE = 1 << 20
+
+
+class _LexemeTable:
+    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA and MORPH
+    keys live in one numpy array, so a Doc's annotations are one indexing step."""
+
+    def __init__(self) -> None:
+        self.ids: dict = {}
+        self.rows = numpy.zeros((4096, 4), dtype="uint64")
+        self.tag_codes = numpy.zeros(4096, dtype="int64")
+        self._tag_code: dict[str, int] = {}
+        self.bigrams: dict[int, tuple[int | None, int | None]] = {}
+        for (first, second), resolved in TAG_BIGRAM_MAP.items():
+            self.bigrams[self.tag_code(first) * _TAG_CODE_SPACE + self.tag_code(second)] = resolved
+        self.bigram_codes = numpy.array(sorted(self.bigrams), dtype="int64")
+
+    def tag_code(self, tag: str) -> int:
+        return self._tag_code.setdefault(tag, len(self._tag_code))
+
+    def add(self, key, tag: str, row: tuple[int, int, int, int]) -> int:
+        row_id = len(self.ids)
+        if row_id == len(self.rows):
+            self.rows = numpy.concatenate([self.rows, numpy.zeros_like(self.rows)])
+            self.tag_codes = numpy.concatenate([self.tag_codes, numpy.zeros_like(self.tag_codes)])
+        self.rows[row_id] = row
+        self.tag_codes[row_id] = self.tag_code(tag)
+        self.ids[key] = row_id
+        return row_id
+
+    def annotations(self, row_ids: list[int]):
+        """The (TAG, POS, LEMMA, MORPH) array for a Doc, with the UD POS of the few UniDic
+        tags whose mapping depends on the next token resolved (as spacy/lang/ja does)."""
+        ids = numpy.array(row_ids, dtype="int64")
+        array = self.rows[ids]
+        codes = self.tag_codes[ids]
+        pairs = codes[:-1] * _TAG_CODE_SPACE + codes[1:]
+        already_set = -1
+        for i in numpy.nonzero(numpy.isin(pairs, self.bigram_codes))[0].tolist():
+            if i == already_set:
+                continue  # its POS was decided by the bigram before it
+            current, following = self.bigrams[int(pairs[i])]
+            if current is not None:
+                array[i, 1] = current
+            if following is not None:
+                array[i + 1, 1] = following
+                already_set = i + 1
+        return array
+
+
 class FugashiTokenizer(DummyTokenizer):
     """Turn text into a Doc with UniDic ``tag_``, UD ``pos_``, ``lemma_`` and
     ``Reading=``/``Inflection=`` in ``morph``."""
@@ -77,7 +127,7 @@ class FugashiTokenizer(DummyTokenizer):
         self.recycle_after = recycle_after
         self._tagger = None
         self._docs_since_new_tagger = 0
-        self._lexemes: dict[tuple[str, str], tuple[str, int, int, int, int]] = {}
+        self._lexemes = _LexemeTable()
 
     def __reduce__(self):
         return FugashiTokenizer, (self.vocab, self.recycle_after)
@@ -87,16 +137,18 @@ class FugashiTokenizer(DummyTokenizer):
         if self._tagger is None or 0 < self.recycle_after <= self._docs_since_new_tagger:
             self._tagger = new_tagger()
             self._docs_since_new_tagger = 0
-            self._lexemes.clear()
+            self._lexemes = _LexemeTable()
         return self._tagger
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
-        lexemes: list[tuple[str, int, int, int, int]] = []
+        row_ids: list[int] = []
         tagger = self.tagger
         self._docs_since_new_tagger += 1
-        known = self._lexemes
+        if len(self._lexemes.ids) >= _LEXEME_CACHE_LIMIT:
+            self._lexemes = _LexemeTable()
+        known = self._lexemes.ids
         for piece_start, piece_end in split_for_tagging(text):
             cursor = piece_start
             for node in tagger(text[piece_start:piece_end].translate(_HIDDEN_FROM_MECAB)):
@@ -105,22 +157,22 @@ class FugashiTokenizer(DummyTokenizer):
                 if found < 0:
                     continue  # MeCab dropped or altered characters; the gap keeps them
                 if found != cursor:
-                    self._add_gap(text, cursor, found, words, spaces, lexemes)
+                    self._add_gap(text, cursor, found, words, spaces, row_ids)
                 key = (surface, node.feature_raw)
-                lexeme = known.get(key)
-                if lexeme is None:
-                    lexeme = self._new_lexeme(key, node)
+                row_id = known.get(key)
+                if row_id is None:
+                    row_id = self._new_lexeme(key, node)
                 words.append(surface)
                 spaces.append(False)
-                lexemes.append(lexeme)
+                row_ids.append(row_id)
                 cursor = found + len(surface)
-            self._add_gap(text, cursor, piece_end, words, spaces, lexemes)
+            self._add_gap(text, cursor, piece_end, words, spaces, row_ids)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:
-            self._set_annotations(doc, lexemes)
+            doc.from_array([TAG, POS, LEMMA, MORPH], self._lexemes.annotations(row_ids))
         return doc
 
-    def _add_gap(self, text, start, end, words, spaces, lexemes) -> None:
+    def _add_gap(self, text, start, end, words, spaces, row_ids) -> None:
         if start >= end:
             return
         gap = text[start:end]
@@ -129,13 +181,14 @@ class FugashiTokenizer(DummyTokenizer):
             return
         words.append(gap)
         spaces.append(False)
-        is_space = gap.isspace()
-        tag = GAP_TAG if is_space else "未知語"
-        lexemes.append(self._strings(tag, gap, "", SPACE if is_space else X))
+        row_id = self._lexemes.ids.get((gap, None))
+        if row_id is None:
+            is_space = gap.isspace()
+            tag = GAP_TAG if is_space else "未知語"
+            row_id = self._lexemes.add((gap, None), tag, self._row(tag, gap, "", SPACE if is_space else X))
+        row_ids.append(row_id)
 
-    def _new_lexeme(self, key: tuple[str, str], node) -> tuple[str, int, int, int, int]:
-        if len(self._lexemes) >= _LEXEME_CACHE_LIMIT:
-            self._lexemes.clear()
+    def _new_lexeme(self, key: tuple[str, str], node) -> int:
         surface, feature = key[0], node.feature
         tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
         lemma = surface if node.is_unk else (feature.orthBase or feature.lemma or surface)
@@ -144,27 +197,13 @@ class FugashiTokenizer(DummyTokenizer):
             morph.append(f"Inflection={feature.cType};{feature.cForm}")
         if feature.kana:
             morph.append(f"Reading={feature.kana}")
-        lexeme = self._strings(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
-        self._lexemes[key] = lexeme
-        return lexeme
+        row = self._row(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
+        return self._lexemes.add(key, tag, row)
 
-    def _strings(self, tag: str, lemma: str, morph: str, pos: int) -> tuple[str, int, int, int, int]:
+    def _row(self, tag: str, lemma: str, morph: str, pos: int) -> tuple[int, int, int, int]:
         strings = self.vocab.strings
         morph_key = self.vocab.morphology.add(morph) if morph else 0
-        return tag, strings.add(tag), pos, strings.add(lemma), morph_key
-
-    def _set_annotations(self, doc: Doc, lexemes) -> None:
-        array = numpy.array([lexeme[1:] for lexeme in lexemes], dtype="uint64")
-        tags = [lexeme[0] for lexeme in lexemes]
-        # UD POS of a few UniDic tags depends on the next token (spacy/lang/ja).
-        for i, pair in enumerate(zip(tags, tags[1:])):
-            bigram = TAG_BIGRAM_MAP.get(pair)
-            if bigram is not None:
-                if bigram[0] is not None:
-                    array[i, 1] = bigram[0]
-                if bigram[1] is not None:
-                    array[i + 1, 1] = bigram[1]
-        doc.from_array([TAG, POS, LEMMA, MORPH], array)
+        return strings.add(tag), pos, strings.add(lemma), morph_key
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
     def _config(self) -> dict:
