@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib import metadata
 
@@ -47,6 +48,7 @@ def new_tagger():
         raise DictionaryError(_HELP.format(detail=f"MeCab failed on {dicdir}: {error}")) from None
 
 
+@functools.lru_cache(maxsize=1)  # read once: it goes into every summary
 def dictionary_label() -> str:
     """``unidic-lite <version>``, as written in every summary's ``pipeline`` block."""
     try:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Callable, Iterable
 
+from spacy.attrs import IS_SPACE
+
 from ._version import __version__
 from .dictionary import dictionary_label
 from .layout import Article, Span, parse_article
@@ -91,7 +93,8 @@ def summarize_text(text: str, nlp, *, id: str, source_path: str | None = None, p
         "entities": extracted["entities"],
         "dates": extracted["dates"],
         "keywords": extracted["keywords"],
-        "stats": {"chars": len(text), "tokens": sum(1 for t in doc if not t.is_space), "sentences": len(split_sentences(text))},
+        "stats": {"chars": len(text), "tokens": len(doc) - int(doc.to_array(IS_SPACE).sum()),
+                  "sentences": len(split_sentences(text))},
         "warnings": [*warnings, *article.warnings],
         "pipeline": {"version": __version__, "tokenizer": "fugashi", "dictionary": dictionary_label()},
         "meta": dict(meta or {}),
