@@ -32,9 +32,10 @@ from spacy.vocab import Vocab
 
 from .dictionary import new_tagger
 
-__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "split_for_tagging"]
+__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging"]
 
 TOKENIZER_NAME = "jnews.FugashiTokenizer.v1"
+TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
 GAP_TAG = "空白"
 # MeCab reads C strings: a NUL would end the text early, so it is tagged as a gap instead.
 _HIDDEN_FROM_MECAB = str.maketrans({"\x00": " "})
@@ -170,6 +171,8 @@ class FugashiTokenizer(DummyTokenizer):
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:
             doc.from_array([TAG, POS, LEMMA, MORPH], self._lexemes.annotations(row_ids))
+        # Components read the text often; Doc.text rebuilds it from a Token per token.
+        doc.user_data[TEXT_KEY] = text
         return doc
 
     def _add_gap(self, text, start, end, words, spaces, row_ids) -> None:

@@ -126,6 +126,13 @@ def doc_text(doc: Doc) -> str:
 
     if len(doc) == 0:
         return ""
+    from ..tokenizer import TEXT_KEY
+
+    known = doc.user_data.get(TEXT_KEY)
+    last = doc[-1]
+    # A Doc derived from ours (span.as_doc()) copies user_data: trust the text only if it fits.
+    if isinstance(known, str) and len(known) == last.idx + len(last.text_with_ws) and known.endswith(last.text_with_ws):
+        return known
     strings = doc.vocab.strings
     return "".join(strings[orth] + " " if space else strings[orth]
                    for orth, space in doc.to_array([ORTH, SPACY]).tolist())
