@@ -143,31 +143,35 @@ class FugashiTokenizer(DummyTokenizer):
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
-        spaces: list[bool] = []
+        spaced: list[int] = []  # tokens followed by one plain space
         row_ids: list[int] = []
         tagger = self.tagger
         self._docs_since_new_tagger += 1
         if len(self._lexemes.ids) >= _LEXEME_CACHE_LIMIT:
             self._lexemes = _LexemeTable()
-        known = self._lexemes.ids
+        known = self._lexemes.ids.get
+        find = text.find
+        add_word, add_row = words.append, row_ids.append
         for piece_start, piece_end in split_for_tagging(text):
             cursor = piece_start
             for node in tagger(text[piece_start:piece_end].translate(_HIDDEN_FROM_MECAB)):
                 surface = node.surface
-                found = text.find(surface, cursor, piece_end) if surface else -1
-                if found < 0:
-                    continue  # MeCab dropped or altered characters; the gap keeps them
+                found = find(surface, cursor, piece_end) if surface else -1
                 if found != cursor:
-                    self._add_gap(text, cursor, found, words, spaces, row_ids)
+                    if found < 0:
+                        continue  # MeCab dropped or altered characters; the gap keeps them
+                    self._add_gap(text, cursor, found, words, spaced, row_ids)
                 key = (surface, node.feature_raw)
-                row_id = known.get(key)
+                row_id = known(key)
                 if row_id is None:
                     row_id = self._new_lexeme(key, node)
-                words.append(surface)
-                spaces.append(False)
-                row_ids.append(row_id)
+                add_word(surface)
+                add_row(row_id)
                 cursor = found + len(surface)
-            self._add_gap(text, cursor, piece_end, words, spaces, row_ids)
+            self._add_gap(text, cursor, piece_end, words, spaced, row_ids)
+        spaces = [False] * len(words)
+        for index in spaced:
+            spaces[index] = True
         doc = Doc(self.vocab, words=words, spaces=spaces)
         if words:
             doc.from_array([TAG, POS, LEMMA, MORPH], self._lexemes.annotations(row_ids))
@@ -175,15 +179,14 @@ class FugashiTokenizer(DummyTokenizer):
         doc.user_data[TEXT_KEY] = text
         return doc
 
-    def _add_gap(self, text, start, end, words, spaces, row_ids) -> None:
+    def _add_gap(self, text, start, end, words, spaced, row_ids) -> None:
         if start >= end:
             return
         gap = text[start:end]
-        if gap == " " and words and not spaces[-1] and not words[-1].isspace():
-            spaces[-1] = True
+        if gap == " " and words and (not spaced or spaced[-1] != len(words) - 1) and not words[-1].isspace():
+            spaced.append(len(words) - 1)
             return
         words.append(gap)
-        spaces.append(False)
         row_id = self._lexemes.ids.get((gap, None))
         if row_id is None:
             is_space = gap.isspace()
