@@ -11,7 +11,7 @@ from ._version import __version__
 from .batch import DEFAULT_MAX_CHARS, DEFAULT_RECYCLE_AFTER
 from .reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "run_parser"]
 
 
 class UserError(Exception):
@@ -221,7 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    return run_parser(build_parser(), argv)
+
+
+def run_parser(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    """Parse and run one command: user mistakes become one line on stderr and exit 2."""
     try:
         args = parser.parse_args(argv)
         if args.command is None:

@@ -259,18 +259,8 @@ def cmd_diff(args) -> int:
 def main(argv=None) -> int:
     """``python -m pipeline.evaluation eval|diff ...``: the same commands without the rest of
     ``jnews`` (also what the tests call), with the same error handling as ``jnews``."""
-    from ..cli import UserError, _Parser
+    from ..cli import _Parser, run_parser
 
     parser = _Parser(prog="jnews", description="jnews eval / diff")
     register(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))
-    try:
-        args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help(sys.stderr)
-            return 2
-        return args.handler(args)
-    except UserError as error:
-        print(f"jnews: error: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
+    return run_parser(parser, argv)
