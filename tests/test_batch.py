@@ -10,7 +10,7 @@ import pytest
 from conftest import SEED
 from test_batch_corpus import article, jnews, write_dump
 
-from pipeline.batch import Line, RunOptions, batches
+from pipeline.batch import RunOptions, batches
 from pipeline.local_engine import LocalEngine
 from pipeline.reading import Record, count_records, iter_records
 from pipeline.runner import run

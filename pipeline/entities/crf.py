@@ -169,7 +169,6 @@ class CrfTagger:
         padded = np.full((total + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
         padded[WINDOW:WINDOW + total] = ids
         at = (np.arange(total) if rows is None else rows)[:, None]
-        n = at.shape[0]
         uni = padded[at + self._uni_rows, self._uni_cols]
         scores = self._uni_weights[uni + self._uni_offsets].sum(axis=1) + self.bias
         if self._pair_table.size:

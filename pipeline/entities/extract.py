@@ -6,7 +6,7 @@ URL``) are left out; commentary glued after the URL is ordinary text.
 
 from __future__ import annotations
 
-from .component import ENTITIES_COMPONENT, SEEN_KEY as _SEEN_KEY, doc_text, mentions_from_doc
+from .component import SEEN_KEY as _SEEN_KEY, doc_text, mentions_from_doc
 from .rules import URL_RE
 
 __all__ = ["summary_entities", "entities_extractor", "excluded_ranges"]

@@ -280,7 +280,6 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                                       priority=P_COMPOUND))
 
     # 3. a lone one-kanji form before a state noun: 米政府, 米国防長官, 中外相
-    state_nouns = sorted(context["state_nouns"], key=len, reverse=True)
     for hit in scan["state"].finditer(text):
         i = token_at.get(hit.start())
         if i is None:
@@ -332,7 +331,6 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
         hit_starts = [m.start for m in gazetteer_hits]
         generic = set(context["generic_heads"])
         stoplist = set(context["model_stoplist"])
-        org_heads = tuple(context["org_heads"])
         rows = None
         if skip_tags:
             rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(skip_tags)], dtype=np.int64)
@@ -418,7 +416,6 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
 def _org_names(text, tokens, token_at, context) -> list[Mention]:
     """A run of nouns ending in an organization word: ミナト電機工業, 住宅金融支援機構,
     日本自動車工業会, 万博協会 (ORG). Kept whole over a place inside it."""
-    heads = context["org_name_heads"]
     stop_first = set(context["org_name_stop_first"])
     strong = set(context["org_name_strong_heads"])
     pattern = _scanners()["org_head"]

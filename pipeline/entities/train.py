@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .crf import CrfTagger, bio_spans
+from .crf import CrfTagger
 from .features import TEMPLATES, bracket_states, template_values, token_attrs
 from .stockmark import STOCKMARK_TO_LABEL, load_split, to_bio
 
