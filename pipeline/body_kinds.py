@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Collection
+
+from .rule_tables import read_rows
 
 __all__ = ["BodyRule", "BODY_RULES", "cue_of", "classify_section_body"]
 
@@ -24,13 +25,8 @@ class BodyRule:
 
 
 def _load_rules() -> tuple[BodyRule, ...]:
-    table = resources.files("pipeline").joinpath("resources/layout/body_kinds.tsv").read_text("utf-8")
-    rules = []
-    for row in table.splitlines():
-        if row.strip() and not row.startswith("#"):
-            rule_id, kind, pattern, _why = row.split("\t")
-            rules.append(BodyRule(rule_id, kind, re.compile(pattern)))
-    return tuple(rules)
+    return tuple(BodyRule(rule_id, kind, re.compile(pattern))
+                 for rule_id, kind, pattern, _why in read_rows("layout/body_kinds.tsv"))
 
 
 BODY_RULES = _load_rules()

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from typing import Sequence
+
+from .rule_tables import read_rows
 
 __all__ = ["BoilerplateRule", "BOILERPLATE_RULES", "BoilerplateMatch", "boilerplate_lines", "find_boilerplate",
            "boilerplate_spans", "BOILERPLATE_KIND"]
@@ -50,14 +51,11 @@ class BoilerplateMatch:
 
 
 def _load_rules() -> tuple[BoilerplateRule, ...]:
-    table = resources.files("pipeline").joinpath("resources/boilerplate/rules.tsv").read_text("utf-8")
     rules = []
-    for row in table.splitlines():
-        if row.strip() and not row.startswith("#"):
-            rule_id, scope, pattern, why = row.split("\t")
-            if scope not in ("head", "line", "item"):
-                raise ValueError(f"boilerplate rule {rule_id}: unknown scope {scope!r}")
-            rules.append(BoilerplateRule(rule_id, scope, re.compile(pattern), why))
+    for rule_id, scope, pattern, why in read_rows("boilerplate/rules.tsv"):
+        if scope not in ("head", "line", "item"):
+            raise ValueError(f"boilerplate rule {rule_id}: unknown scope {scope!r}")
+        rules.append(BoilerplateRule(rule_id, scope, re.compile(pattern), why))
     return tuple(rules)
 
 

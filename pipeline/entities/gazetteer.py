@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..rule_tables import read_rows
+
 __all__ = ["Entry", "Gazetteer", "load_gazetteer", "load_roles", "load_context", "resource_text"]
 
 
@@ -29,10 +31,8 @@ def resource_text(name: str) -> str:
     return resources.files("pipeline").joinpath("resources/entities", name).read_text("utf-8")
 
 
-def _rows(name: str):
-    for line in resource_text(name).splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
+def _rows(name: str) -> list[list[str]]:
+    return read_rows(f"entities/{name}")
 
 
 class Gazetteer:
