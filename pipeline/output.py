@@ -10,12 +10,14 @@ written: the result is byte for byte the output of an uninterrupted run.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sys
-from typing import IO
+from pathlib import Path
+from typing import IO, Iterator
 
-__all__ = ["dumps_summary", "LineSink", "ResumeError", "PARTIAL_SUFFIX"]
+__all__ = ["dumps_summary", "iter_run", "RunFileError", "LineSink", "ResumeError", "PARTIAL_SUFFIX"]
 
 PARTIAL_SUFFIX = ".partial"
 _FINGERPRINT_SUFFIX = ".partial.run.json"
@@ -27,6 +29,27 @@ def dumps_summary(summary: dict, pretty: bool = False) -> str:
     if pretty:
         return json.dumps(summary, ensure_ascii=False, indent=2)
     return json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
+
+
+class RunFileError(ValueError):
+    """A file given as a run is not ``jnews summarize`` output."""
+
+
+def iter_run(path: str | os.PathLike) -> Iterator[dict]:
+    """The summaries (and error records) of a run, in order: JSONL or JSONL.gz."""
+    path = Path(path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                summary = json.loads(line)
+            except ValueError as error:
+                raise RunFileError(f"{path}: line {number} is not JSON ({error}); is this a jnews run?") from None
+            if not isinstance(summary, dict) or "id" not in summary:
+                raise RunFileError(f"{path}: line {number} is not a jnews summary")
+            yield summary
 
 
 class ResumeError(Exception):

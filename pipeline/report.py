@@ -17,9 +17,7 @@ summary has (key points, body sentences, takeaways, entities, dates), with ``…
 
 from __future__ import annotations
 
-import gzip
 import html
-import json
 import os
 import re
 import sys
@@ -28,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
+
+from .output import iter_run
 
 __all__ = [
     "LABEL_COLORS", "ArticleText", "read_run", "iter_run", "find_text", "rebuild_text", "highlight_spans",
@@ -63,21 +63,6 @@ def read_run(path: str | os.PathLike) -> list[dict]:
     return list(iter_run(path))
 
 
-def iter_run(path: str | os.PathLike) -> Iterator[dict]:
-    """The summaries of a run one at a time."""
-    path = Path(path)
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
-                continue
-            try:
-                summary = json.loads(line)
-            except ValueError as error:
-                raise ValueError(f"{path}: line {number} is not JSON ({error}); is this a jnews run?") from None
-            if not isinstance(summary, dict) or "id" not in summary:
-                raise ValueError(f"{path}: line {number} is not a jnews summary")
-            yield summary
 
 
 @dataclass

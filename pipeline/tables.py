@@ -9,11 +9,12 @@ Columns are typed by fixed Arrow schemas, so an empty table still has its column
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 from pathlib import Path
-from typing import IO, Iterator
+from typing import Iterator
+
+from .output import RunFileError, iter_run
 
 __all__ = ["TABLES", "SCHEMAS", "TablesError", "write_tables", "load_tables", "iter_rows"]
 
@@ -60,10 +61,6 @@ def _get_schemas():
     return SCHEMAS
 
 
-def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.name.endswith(".gz") else open(path, "rb")
-
-
 def _span_bounds(items: list[dict]) -> tuple[int | None, int | None]:
     starts = [x["start"] for x in items if isinstance(x.get("start"), int)]
     ends = [x["end"] for x in items if isinstance(x.get("end"), int)]
@@ -72,18 +69,11 @@ def _span_bounds(items: list[dict]) -> tuple[int | None, int | None]:
 
 def iter_rows(path: str | os.PathLike) -> Iterator[dict[str, list[dict]]]:
     """For each line of a run, its rows in every table: ``{"articles": [row], "entities": [...], ...}``."""
-    path = Path(path)
-    with _open(path) as stream:
-        for number, line in enumerate(stream):
-            if not line.strip():
-                continue
-            try:
-                summary = json.loads(line)
-            except ValueError as error:
-                raise TablesError(f"{path}: line {number + 1} is not JSON ({error}); is this a jnews run?") from None
-            if not isinstance(summary, dict) or "id" not in summary:
-                raise TablesError(f"{path}: line {number + 1} is not a jnews summary")
+    try:
+        for number, summary in enumerate(iter_run(path)):
             yield _rows(number, summary)
+    except RunFileError as error:
+        raise TablesError(str(error)) from None
 
 
 def _rows(row: int, s: dict) -> dict[str, list[dict]]:
