@@ -146,27 +146,11 @@ def boilerplate_lines(text: str, lines: Sequence[tuple[int, int]]) -> dict[int, 
     return found
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    trim = " \t\u3000\r\n\ufeff"
-    for match in [*re.finditer(r"\r\n|\r|\n", text), None]:
-        end = match.start() if match else len(text)
-        s, e = start, end
-        while s < e and text[s] in trim:
-            s += 1
-        while e > s and text[e - 1] in trim:
-            e -= 1
-        if s < e:
-            spans.append((s, e))
-        if match is None:
-            break
-        start = match.end()
-    return spans
-
-
 def find_boilerplate(text: str) -> list[BoilerplateMatch]:
     """The boilerplate lines of a plain news text (the first line, the title, never is)."""
-    lines = _line_spans(text)[1:]
+    from .layout import line_spans  # layout imports this module
+
+    lines = [(s, e) for s, e in line_spans(text) if s < e][1:]
     return [BoilerplateMatch(*lines[i], rule) for i, rule in sorted(boilerplate_lines(text, lines).items())]
 
 

@@ -99,20 +99,26 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRIM = " \t\u3000\r\n\ufeff"
 
 
-def _lines(text: str) -> list[_Line]:
-    lines, start = [], 0
-    for number, match in enumerate([*_LINE_BREAK.finditer(text), None]):
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of every line (CRLF, CR or LF ends one), surrounding whitespace trimmed;
+    a blank line is an empty span."""
+    spans, start = [], 0
+    for match in [*_LINE_BREAK.finditer(text), None]:
         end = match.start() if match else len(text)
         s, e = start, end
         while s < e and text[s] in _TRIM:
             s += 1
         while e > s and text[e - 1] in _TRIM:
             e -= 1
-        kind, marker, content_start = classify_line(text, s, e)
-        lines.append(_Line(number, s, e, kind, marker, content_start))
+        spans.append((s, e))
         if match is None:
             break
         start = match.end()
+    return spans
+
+
+def _lines(text: str) -> list[_Line]:
+    lines = [_Line(number, s, e, *classify_line(text, s, e)) for number, (s, e) in enumerate(line_spans(text))]
     _resolve_weak_points(lines)
     return lines
 
