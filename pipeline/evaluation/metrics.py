@@ -279,21 +279,14 @@ def _text_key(obj):
 
 def _score_item(c: _Collector, item: Item, pred: dict):
     gold, fields = item.gold, item.fields
-    if "title" in fields:
-        acc = c.acc("title")
-        acc.n += 1
-        if norm(gold.get("title")) == norm(pred.get("title")):
-            acc.correct += 1
-        else:
-            c.error(item, "title", "title", "mismatch", text=gold.get("title"), note=f"predicted {pred.get('title')!r}")
-    if "published" in fields:
-        acc = c.acc("published")
-        acc.n += 1
-        if norm(gold.get("published")) == norm(pred.get("published")):
-            acc.correct += 1
-        else:
-            c.error(item, "published", "published", "mismatch", text=gold.get("published"),
-                    note=f"predicted {pred.get('published')!r}")
+    for name in ("title", "published"):
+        if name in fields:
+            acc = c.acc(name)
+            acc.n += 1
+            if norm(gold.get(name)) == norm(pred.get(name)):
+                acc.correct += 1
+            else:
+                c.error(item, name, name, "mismatch", text=gold.get(name), note=f"predicted {pred.get(name)!r}")
     if "sections" in fields:
         _score_sections(c, item, gold.get("sections") or [], pred.get("sections") or [])
     if "key_points" in fields or "sections" in fields:
