@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import operator
-from typing import Callable
+import re
+from typing import Callable, Iterator
 
 from . import handlers_time
 from .context import Ctx, Hit, anchor_function
@@ -86,19 +87,7 @@ def extract_dates(text: str,
         return []
     ctx = Ctx(work, anchor_fn)
     push = ctx.push
-    n = len(work)
-    done = 0  # leftmost-first: candidates inside an earlier match are skipped
-    for g in candidates:
-        pos, end = g.span()
-        if pos < done:
-            continue
-        for match, rule, fn in _candidates(work, pos, end, n):
-            m = match(work, pos)
-            if m is not None:
-                break
-        else:
-            continue
-        done = m.end()
+    for m, rule, fn in _scan(work, candidates):
         hit = Hit(m.groupdict())
         hit.m, hit.rule = m, rule
         hit.start, hit.end = m.span()
@@ -109,20 +98,24 @@ def extract_dates(text: str,
     return [item.public(text) for item in ctx.items]
 
 
+def _scan(work: str, candidates) -> Iterator[tuple[re.Match, object, Callable]]:
+    """(match, rule, handler) for each expression, leftmost first: a candidate position
+    inside an earlier match is skipped; at one position the first rule that matches wins."""
+    done, n = 0, len(work)
+    for g in candidates:
+        pos, end = g.span()
+        if pos < done:
+            continue
+        for match, rule, fn in _candidates(work, pos, end, n):
+            m = match(work, pos)
+            if m is not None:
+                done = m.end()
+                yield m, rule, fn
+                break
+
+
 def explain(text: str) -> list[tuple[str, int, int]]:
     """Which rule consumed which span, guards included: [(rule id, start, end)]. For debugging
     and for regression messages; the same scan as :func:`extract_dates`, without handlers."""
     work = to_ascii(text)
-    out = []
-    done, n = 0, len(work)
-    for g in _gate(work):
-        pos, end = g.span()
-        if pos < done:
-            continue
-        for match, rule, _fn in _candidates(work, pos, end, n):
-            m = match(work, pos)
-            if m is not None:
-                done = m.end()
-                out.append((rule.id, pos, done))
-                break
-    return out
+    return [(rule.id, *m.span()) for m, rule, _fn in _scan(work, _gate(work))]
