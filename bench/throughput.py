@@ -112,7 +112,7 @@ def pipeline_time(texts: list[str], workers: int, *, warm_only: bool = False) ->
     with LocalEngine(workers) as engine:
         engine.start(options)
         if workers == 1:
-            worker = Worker(options)
+            worker = Worker(options, freeze_gc=True)  # as LocalEngine runs it
             worker.process([Record(id=str(i), text=t) for i, t in enumerate(warm[:50])])  # warm-up
             wall, cpu = timed(lambda: [worker.line(r) for r in records()])
             return wall, cpu, 0.0

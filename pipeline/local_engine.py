@@ -41,7 +41,7 @@ def _init_worker(options: RunOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import batch
 
-    worker = batch._LOCAL.worker = Worker(options)
+    worker = batch._LOCAL.worker = Worker(options, freeze_gc=True)
     worker._pipeline()  # build it now, not on the first record
 
 
@@ -90,7 +90,7 @@ class LocalEngine:
     def map_batches(self, batches: Iterable[list[Record]], options: RunOptions) -> Iterator[list[Line]]:
         """Each batch's lines, in input order."""
         if self.workers <= 1:
-            worker = Worker(options)
+            worker = Worker(options, freeze_gc=True)
             for batch in batches:
                 yield worker.process(batch)
             return

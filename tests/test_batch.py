@@ -218,3 +218,21 @@ def test_recycled_worker_processes_give_the_same_lines():
         single = [line.text for lines in engine.map_batches(batches(iter(records), RunOptions()), RunOptions())
                   for line in lines]
     assert recycled == single and len(single) == 40
+
+
+def test_only_a_batch_worker_freezes_the_gc_and_its_lines_do_not_change():
+    import gc
+
+    from pipeline.batch import GC_FREEZE_EVERY, Worker
+
+    records = [Record(id=str(i), text=article(i)) for i in range(3)]
+    gc.unfreeze()
+    try:
+        plain = [Worker(RunOptions()).line(r).text for r in records]
+        assert gc.get_freeze_count() == 0  # a library caller's process is left alone
+        worker = Worker(RunOptions(), freeze_gc=True)
+        frozen = [worker.line(r).text for r in records]
+        assert gc.get_freeze_count() > 0 and worker._frozen_at == 1 < GC_FREEZE_EVERY
+        assert frozen == plain
+    finally:
+        gc.unfreeze()
