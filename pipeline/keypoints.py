@@ -22,7 +22,7 @@ read ``doc.ents``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy
 
@@ -47,8 +47,7 @@ _INFORMATIVE_MASK = class_mask({PROPER, NUM})
 _WORDLIKE_MASK = class_mask(SIMILARITY_CLASSES | {NUM})
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # a tuple: built for every body sentence of every article
     start: int
     end: int
     section: int
@@ -189,11 +188,12 @@ def _references(article, found: list[Candidate]) -> list[list[tuple[int, int]]]:
 def _density(doc, view: ContentView, ranges: list[tuple[int, int]]) -> numpy.ndarray:
     informative = _INFORMATIVE_MASK[view.classes]
     if view.entities:
-        firsts = numpy.array([e[0] for e in view.entities])
-        lengths = numpy.array([e[1] - e[0] for e in view.entities])
-        informative = informative.copy()
-        informative[numpy.repeat(firsts - (numpy.cumsum(lengths) - lengths), lengths)
-                    + numpy.arange(int(lengths.sum()))] = True
+        # doc.ents never overlap: mark their tokens with a +1/-1 difference array
+        edges = numpy.zeros(len(informative) + 1, dtype=numpy.int64)
+        firsts, lasts = zip(*[e[:2] for e in view.entities])
+        edges[list(firsts)] += 1
+        edges[list(lasts)] -= 1
+        informative = informative | (numpy.cumsum(edges[:-1]) > 0)
     wordlike = _WORDLIKE_MASK[view.classes]
     if not ranges:
         return numpy.zeros(0)

@@ -201,13 +201,12 @@ def _entities(strings, array: numpy.ndarray, starts: numpy.ndarray, ends: numpy.
     # a B token is "outside" too; an entity that runs to the end of the doc has no break after it
     breaks = numpy.append(outside, len(iob))
     lasts = breaks[numpy.searchsorted(breaks, firsts, side="right")]
-    found = []
-    for first, last, label_hash in zip(firsts.tolist(), lasts.tolist(), array[firsts, 5].tolist()):
-        label = _LABELS.get(label_hash)
-        if label is None:
-            label = _LABELS[label_hash] = strings[label_hash]
-        found.append((first, last, int(starts[first]), int(ends[last - 1]), label))
-    return found
+    labels = _LABELS
+    for label_hash in numpy.unique(array[firsts, 5]).tolist():
+        if label_hash not in labels:
+            labels[label_hash] = strings[label_hash]
+    return list(zip(firsts.tolist(), lasts.tolist(), starts[firsts].tolist(), ends[lasts - 1].tolist(),
+                    map(labels.__getitem__, array[firsts, 5].tolist())))
 
 
 # ---------------------------------------------------------------- document frequency
@@ -355,6 +354,7 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
         entity_cache = _ENTITY_PARTS
         if len(entity_cache) > _CACHE_LIMIT:
             entity_cache.clear()
+        lemma_list, class_list = lemma_hashes[:n].tolist(), view.classes[:n].tolist()
         for first, last, start_char, end_char, label in view.entities:
             if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
                 continue
@@ -362,11 +362,11 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
             surface = text[start_char:end_char]
             # keyed by the tokens too: the same surface may be cut differently in another text,
             # and a summary must not depend on which article this process saw first
-            cache_key = (surface, name, tuple(lemma_hashes[first:last].tolist()), tuple(view.classes[first:last].tolist()))
+            cache_key = (surface, name, tuple(lemma_list[first:last]), tuple(class_list[first:last]))
             cached = entity_cache.get(cache_key)
             if cached is None:
-                parts = tuple(_lemma(strings, int(lemma_hashes[i])) for i in range(first, last)
-                              if view.classes[i] in HEAD_CLASSES)
+                parts = tuple(_lemma(strings, lemma_list[i]) for i in range(first, last)
+                              if class_list[i] in HEAD_CLASSES)
                 key = _normed(name)
                 parts = parts or (key,)
                 cached = entity_cache[cache_key] = (key, parts, _idf(parts, key, background))
@@ -410,19 +410,22 @@ def _candidates(text: str, doc, view: ContentView) -> tuple[dict[str, _Candidate
         cached = templates.get(key_hash)
         if cached is None or cached[0] != surface:
             first_token, last_token = int(firsts[run_index]), int(lasts[run_index])
-            cached = templates[key_hash] = (surface, _run_templates(
+            items = _run_templates(
                 text, strings, view.classes[first_token:last_token].tolist(),
                 (view.starts[first_token:last_token] - origin).tolist(), (view.ends[first_token:last_token] - origin).tolist(),
-                view.lemmas[first_token:last_token].tolist(), origin, background))
-        for key, display, parts, start, factor, alone, idf in cached[1]:
-            if not alone:
-                inner.append((key, weight))  # counted only if the word also stands alone somewhere
-                continue
+                view.lemmas[first_token:last_token].tolist(), origin, background)
+            cached = templates[key_hash] = (surface, tuple((key, display, parts, start, factor, idf)
+                                                           for key, display, parts, start, factor, alone, idf in items
+                                                           if alone),
+                                            tuple(item[0] for item in items if not item[5]))
+        for key, display, parts, start, factor, idf in cached[1]:
             candidate = found.get(key)
             if candidate is None:
                 found[key] = [display, parts, origin + start, factor, weight, 1, idf]
             else:
                 candidate[WEIGHT] += weight
+        for key in cached[2]:
+            inner.append((key, weight))  # counted only if the word also stands alone somewhere
     for key, weight in inner:
         candidate = found.get(key)
         if candidate is not None:
@@ -439,13 +442,27 @@ _MIX = 0x9E3779B97F4A7C15
 def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.ndarray) -> numpy.ndarray:
     """sum(h_i * P**(i - first)) mod 2**64 over a run's tokens, h = lemma hash mixed with class,
     plus the run length: equal keys mean the same lemmas and classes (up to 2**-64)."""
+    powers, inverse = _powers(n)
     with numpy.errstate(over="ignore"):
         token = view.lemmas[:n].astype(numpy.uint64) ^ (view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX))
-        powers = numpy.cumprod(numpy.full(n, _P, dtype=numpy.uint64)) * numpy.uint64(_P_INVERSE)  # P**i
-        inverse = numpy.cumprod(numpy.full(n, _P_INVERSE, dtype=numpy.uint64)) * numpy.uint64(_P)  # P**-i
         prefix = numpy.concatenate([numpy.zeros(1, dtype=numpy.uint64), numpy.cumsum(token * powers, dtype=numpy.uint64)])
         keys = (prefix[lasts] - prefix[firsts]) * inverse[firsts]
         return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
+
+
+_POWERS: list[numpy.ndarray] = []
+
+
+def _powers(n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """P**i and P**-i (mod 2**64) for i < n, from a table kept for the longest text so far."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(n, 4096, 2 * len(_POWERS[0]) if _POWERS else 0)
+        with numpy.errstate(over="ignore"):
+            _POWERS[:] = [numpy.cumprod(numpy.full(size, _P, dtype=numpy.uint64)) * numpy.uint64(_P_INVERSE),
+                          numpy.cumprod(numpy.full(size, _P_INVERSE, dtype=numpy.uint64)) * numpy.uint64(_P)]
+    return _POWERS[0][:n], _POWERS[1][:n]
+
+
 _ENTITY_PARTS: dict[tuple, tuple] = {}
 
 
