@@ -86,3 +86,18 @@ def test_aggregator_articles_are_untouched(seed_text):
 def test_boilerplate_lines_on_empty_input():
     assert boilerplate_lines("", []) == {}
     assert find_boilerplate("") == [] and find_boilerplate("題名だけ") == []
+
+
+@pytest.mark.parametrize("path", ARTICLES[:4], ids=[p.stem for p in ARTICLES[:4]])
+def test_no_summary_entity_comes_from_boilerplate(path):
+    from pipeline.entities.rules import recognize
+    from pipeline.nlp import make_nlp
+
+    text = path.read_text(encoding="utf-8")
+    spans = boilerplate_spans(parse_article(text))
+    inside = lambda start: any(s <= start < e for s, e in spans)  # noqa: E731
+    # the recognizer does find names in these lines (related headlines, shop data, credits) ...
+    assert any(inside(m.start) for m in recognize(make_nlp(entities=None)(text), text=text))
+    # ... but they are not what the article is about
+    entities = summarize(text)["entities"]
+    assert entities and not any(inside(e["start"]) for e in entities)

@@ -1,7 +1,9 @@
 """The summary's ``entities`` field, and the extractor that fills it.
 
-Entities inside a URL or inside a section's source line (``さらに読む ⇒ … 出典/画像元:
-URL``) are left out; commentary glued after the URL is ordinary text.
+Entities inside a URL, inside a section's source line (``さらに読む ⇒ … 出典/画像元:
+URL``) or inside publisher boilerplate (``■関連記事`` lists, credits, shop data: see
+``boilerplate.py``) are left out: they are not what the article is about. Commentary glued
+after a source URL is ordinary text.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ def excluded_ranges(text: str, article=None) -> list[tuple[int, int]]:
             start, end = source.span.start, source.span.end
             url = URL_RE.search(text, start, end)
             ranges.append((start, url.end() if url else end))
+    if article is not None:
+        from ..boilerplate import boilerplate_spans
+
+        ranges.extend(boilerplate_spans(article))
     return ranges
 
 
