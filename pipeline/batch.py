@@ -44,6 +44,8 @@ class RunOptions:
     pretty: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
     entities: str = "fast"
+    keywords_df: str | None = None  # a document-frequency table file for keyword scores (default: the background)
+    task: str = "summarize"  # or "document_keys": each line is the JSON list of an article's keyword keys
 
 
 class Line(NamedTuple):
@@ -86,7 +88,12 @@ class Worker:
             self._nlp = make_nlp(entities=self.options.entities)
             # The tokenizer tags long texts piece by piece; our own limit is max_chars.
             self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
-            self._extractors = default_extractors()
+            frequency = None
+            if self.options.keywords_df:
+                from .keywords import DocumentFrequency
+
+                frequency = DocumentFrequency.read(self.options.keywords_df)
+            self._extractors = default_extractors(document_frequency=frequency)
         return self._nlp, self._extractors
 
     def summarize(self, record: Record) -> dict:
@@ -99,6 +106,8 @@ class Worker:
         return summarize_record(record, nlp, reference_date=self.options.reference_date, extractors=extractors)
 
     def line(self, record: Record) -> Line:
+        if self.options.task == "document_keys":
+            return self.keys_line(admit(record, self.options))
         summary = self.summarize(admit(record, self.options))
         if self.freeze_gc and (self._frozen_at is None or self.docs - self._frozen_at >= GC_FREEZE_EVERY):
             gc.collect()
@@ -107,6 +116,24 @@ class Worker:
         error = summary.get("error")
         return Line(dumps_summary(summary, pretty=self.options.pretty),
                     error["kind"] if error else None, 0 if error else summary["stats"]["chars"])
+
+    def keys_line(self, record: Record) -> Line:
+        """Pass 1 of a run with batch document frequencies: the article's keyword keys."""
+        import json
+
+        from .keywords import document_keys
+        from .layout import parse_article
+        from .summary import error_record
+
+        if record.error is None:
+            nlp, _ = self._pipeline()
+            try:
+                keys = document_keys(record.text, parse_article(record.text), nlp(record.text))
+                return Line(json.dumps(sorted(keys), ensure_ascii=False), None, len(record.text))
+            except Exception as error:  # as in summarize_record: one bad article never stops a batch
+                record.error = ("internal_error", f"{type(error).__name__}: {error}")
+        summary = error_record(record.id, *record.error, source_path=record.source_path)
+        return Line(dumps_summary(summary), record.error[0], 0)
 
     def process(self, records: Iterable[Record]) -> list[Line]:
         return [self.line(record) for record in records]

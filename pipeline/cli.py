@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
+from dataclasses import replace
 from typing import Sequence
 
 from ._version import __version__
@@ -58,7 +60,41 @@ def run_fingerprint(args) -> dict:
     records there are and what their lines say (not --workers or --engine)."""
     return {"paths": list(args.paths), "reference_date": args.reference_date, "max_chars": args.max_chars,
             "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "entities": args.entities,
-            "version": __version__}
+            "keywords_df": _table_digest(args.keywords_df), "version": __version__}
+
+
+def _table_digest(keywords_df: str | None) -> str | None:
+    """``batch`` (counted again on resume, with the same result), or the table file's hash."""
+    if keywords_df in (None, "batch"):
+        return keywords_df
+    import hashlib
+
+    with open(keywords_df, "rb") as handle:
+        return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
+
+
+def _keywords_table(args) -> str | None:
+    """The --keywords-df table file, checked now rather than in every worker."""
+    import os
+
+    from .keywords import DocumentFrequency
+
+    if args.keywords_df is None or args.keywords_df == "batch":
+        if args.keywords_df and "-" in args.paths:
+            raise UserError("--keywords-df batch reads the input twice: give files, not stdin "
+                            "(or count a table first with `jnews keywords-df`)")
+        if args.keywords_df and args.scheduler:
+            raise UserError("--keywords-df batch writes its table on this machine, which the workers of a remote "
+                            "scheduler may not see: write it with `jnews keywords-df` to a shared filesystem and "
+                            "pass --keywords-df FILE")
+        return args.keywords_df
+    try:
+        DocumentFrequency.read(args.keywords_df)
+    except OSError as error:
+        raise UserError(f"cannot read --keywords-df {args.keywords_df}: {error.strerror}") from None
+    except ValueError as error:
+        raise UserError(f"--keywords-df: {error}") from None
+    return os.path.abspath(args.keywords_df)  # workers may run elsewhere (Dask LocalCluster)
 
 
 def _cmd_summarize(args) -> int:
@@ -74,8 +110,9 @@ def _cmd_summarize(args) -> int:
         raise UserError("--resume works on JSONL output, not --pretty")
     if args.scheduler and args.engine != "dask":
         raise UserError("--scheduler is for --engine dask")
+    keywords_df = _keywords_table(args)
     options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars,
-                         entities=args.entities)
+                         entities=args.entities, keywords_df=keywords_df)
     try:
         records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
         first = next(records, None)
@@ -95,9 +132,12 @@ def _cmd_summarize(args) -> int:
                      kept=sink.done)
     engine = make_engine(args.engine, args.workers, args.scheduler,
                          recycle_after=args.recycle_after if args.engine == "local" else None)
-    progress = None
+    progress = table = None
     try:
         with engine:
+            if keywords_df == "batch":  # pass 1, on the same workers, before any thread of ours
+                table = _count_batch(args, options, engine)
+                options = replace(options, keywords_df=table)
             engine.start(options)  # worker processes first, before any thread of ours
             counting = None if "-" in args.paths else (lambda: count_records(args.paths))
             progress = Progress(enabled=False if args.quiet else None, initial=sink.done,
@@ -111,9 +151,28 @@ def _cmd_summarize(args) -> int:
         sink.close()
         if progress is not None:
             progress.close()
+        if table is not None:
+            os.unlink(table)
     if not args.quiet:
         print(stats.closing_line(), file=sys.stderr)
     return 1 if stats.error_count else 0
+
+
+def _count_batch(args, options, engine) -> str:
+    """Pass 1 of --keywords-df batch: the dump's document frequencies, in a temporary table."""
+    import tempfile
+
+    from .batch_frequency import collect_document_frequency
+    from .reading import iter_records
+
+    if not args.quiet:
+        print("jnews: pass 1 of 2: counting keyword document frequencies", file=sys.stderr)
+    records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
+    table, _ = collect_document_frequency(records, options, engine)
+    handle, path = tempfile.mkstemp(prefix="jnews-keywords-df-", suffix=".tsv")
+    os.close(handle)
+    table.write(path)
+    return path
 
 
 class UserInterrupt(Exception):
@@ -159,6 +218,10 @@ def _register_summarize(commands) -> None:
     summarize.add_argument("--entities", choices=("fast", "accurate"), default="fast",
                            help="entity recognizer: fast (gazetteers, rules, UniDic proper nouns; default) or "
                                 "accurate (adds the shipped CRF: better on unseen names, about 1.5x slower)")
+    summarize.add_argument("--keywords-df", metavar="FILE|batch",
+                           help="document frequencies for keyword scores: a table written by `jnews keywords-df`, "
+                                "or `batch` to count this input first (two passes); default: the background table "
+                                "shipped with the package")
     summarize.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
     batch = summarize.add_argument_group("batch runs")
     batch.add_argument("--workers", type=_positive, metavar="N",
@@ -197,6 +260,7 @@ def _register_evaluation(commands) -> None:
 
     register(commands)
     __import__(__package__ + ".report", fromlist=["register"]).register(commands)  # `jnews report`
+    __import__(__package__ + ".batch_frequency", fromlist=["register"]).register(commands)  # `jnews keywords-df`
 
 
 def _register_doctor(commands) -> None:

@@ -14,9 +14,10 @@ def dates_extractor(*, text, article, doc, anchor_at) -> dict:
     return {"dates": extract_dates(text, anchor_at)}
 
 
-def default_extractors() -> list[Extractor]:
-    """Stages in the order they run; each returns the summary fields it fills."""
+def default_extractors(*, document_frequency=None) -> list[Extractor]:
+    """Stages in the order they run; each returns the summary fields it fills.
+    ``document_frequency``: the table keyword scores use (default: the background table)."""
     from .entities import entities_extractor
     from .keypoints import KeyPointsAndKeywords  # last: it reads the entities in doc.ents
 
-    return [entities_extractor, dates_extractor, KeyPointsAndKeywords()]
+    return [entities_extractor, dates_extractor, KeyPointsAndKeywords(document_frequency=document_frequency)]

@@ -236,17 +236,42 @@ class DocumentFrequency:
 
     @classmethod
     def load(cls, path: str = BACKGROUND_PATH) -> "DocumentFrequency":
-        text = resources.files("pipeline").joinpath(path).read_text("utf-8")
+        """A table shipped in the package (by default the background table)."""
+        return cls.parse(resources.files("pipeline").joinpath(path).read_text("utf-8"))
+
+    @classmethod
+    def read(cls, path) -> "DocumentFrequency":
+        """A table file (``jnews keywords-df`` writes them); ValueError if it is not one."""
+        with open(path, encoding="utf-8") as handle:
+            return cls.parse(handle.read(), str(path))
+
+    @classmethod
+    def parse(cls, text: str, where: str = "the table") -> "DocumentFrequency":
         documents, counts, label = 0, {}, ""
-        for row in text.splitlines():
+        for number, row in enumerate(text.splitlines(), 1):
             if row.startswith("#documents\t"):
                 documents = int(row.split("\t")[1])
             elif row.startswith("#source\t"):
                 label = row.split("\t")[1]
             elif row and not row.startswith("#"):
-                key, count = row.split("\t")
+                key, _, count = row.rpartition("\t")
+                if not key or not count.isdigit():
+                    raise ValueError(f"{where}, line {number}: not KEY<TAB>COUNT: {row[:60]!r}")
                 counts[key] = int(count)
+        if documents < 1:
+            raise ValueError(f"{where}: no '#documents<TAB>N' line: not a document-frequency table")
         return cls(documents, counts, label)
+
+    def write(self, path, comments: Iterable[str] = ()) -> None:
+        """The TSV ``read`` and ``load`` take: comment lines, ``#source``, ``#documents``, then
+        ``key<TAB>df`` sorted by key (the same table gives the same bytes)."""
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            for comment in comments:
+                handle.write(f"# {comment}\n")
+            handle.write(f"#source\t{self.label}\n#documents\t{self.documents}\n")
+            for key, count in sorted(self.counts.items()):
+                if "\t" not in key and "\n" not in key and key.strip():
+                    handle.write(f"{key}\t{count}\n")
 
 
 _BACKGROUND: DocumentFrequency | None = None

@@ -20,3 +20,16 @@ def test_summarize_plain_news_text(validate):
     # no marked points: the key points are the summarizer's (issue 9), never marked ones
     assert summary["key_points"] and all(p["extracted"] for p in summary["key_points"]) and summary["takeaways"] == []
     assert summary["stats"]["sentences"] == 4
+
+
+def test_every_module_declares_an_all_of_names_it_has():
+    import importlib
+    import pkgutil
+
+    skipped = {"pipeline.__main__", "pipeline._version"}
+    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if info.name in skipped or info.name.endswith(".__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        assert hasattr(module, "__all__"), info.name
+        assert [n for n in module.__all__ if not hasattr(module, n)] == [], info.name
