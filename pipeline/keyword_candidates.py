@@ -1,0 +1,447 @@
+"""Keyword candidates of one article, gathered and summed in numpy.
+
+Candidates are noun compounds (maximal runs of nouns, with prefixes, suffixes and counters
+inside them), their head-final tails and single nouns, taken only from content tokens (see
+``token_view``); each entity of ``doc.ents`` is one candidate under its canonical name, and
+its tokens form no other compound. What one run of tokens yields (its *template*: keys,
+display texts, offsets in the run, factors, background idf) depends only on the run's
+surfaces, lemmas and classes, so it is worked out once per distinct run and kept in a
+registry of flat arrays; an article's candidates are its runs' template items, gathered and
+summed with numpy rather than by a Python loop over runs and items.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy
+
+from .document_frequency import DocumentFrequency, background_frequency
+from .token_view import (ADJ, ANOUN, COMPOUND_MASK, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SIMILARITY_MASK,
+                         SUFFIX, VNOUN, ContentView, _norm)
+
+__all__ = ["Candidates", "find_candidates", "idf_of", "STOPWORDS", "ENTITY_LABELS", "MAX_TOKENS"]
+
+STOPWORDS_PATH = "resources/keywords/stopwords.txt"
+_TITLE_WEIGHT = 2.0     # an occurrence in the title counts this much
+_MAX_COMPOUND = 5       # tokens in a noun compound
+_COMPOUND_BONUS = 0.5   # idf bonus per doubling of a compound's length
+MAX_TOKENS = 200_000    # keyphrases come from the first tokens of a (pathologically) huge text
+_SINGLE_FACTOR = {VNOUN: 0.7, ANOUN: 0.0}  # a verbal noun alone is a weaker keyword; 好調, 重要 alone are none
+_HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "くん", "ちゃん", "殿"})
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP"})
+ENTITY_DETAILS_KEY = "jnews_entities"  # doc.user_data of the entity stage: {"start:end": [canonical, role, rule]}
+
+
+def _load_stopwords() -> frozenset[str]:
+    text = resources.files("pipeline").joinpath(STOPWORDS_PATH).read_text("utf-8")
+    return frozenset(_norm(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+STOPWORDS = _load_stopwords()
+
+
+def _canonical(doc, details, start: int, end: int, text: str) -> str:
+    """The entity stage's canonical name (``span._.jnews_canonical``), else the span text.
+    Read straight from ``doc.user_data`` (much faster than ``span._``): the entity stage's
+    details table, or a plain ``canonical`` / ``jnews_canonical`` span extension value."""
+    if isinstance(details, dict):
+        found = details.get(f"{start}:{end}")
+        if found and found[0]:
+            return str(found[0])
+    for name in ("jnews_canonical", "canonical"):
+        value = doc.user_data.get(("._.", name, start, end))
+        if value:
+            return str(value)
+    return text[start:end]
+
+
+_LEMMA_CACHE: dict[int, str] = {}
+_NORM_CACHE: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
+
+
+def _lemma(strings, lemma_hash: int) -> str:
+    value = _LEMMA_CACHE.get(lemma_hash)
+    if value is None:
+        if len(_LEMMA_CACHE) > _CACHE_LIMIT:
+            _LEMMA_CACHE.clear()
+        value = _LEMMA_CACHE[lemma_hash] = _norm(strings[lemma_hash])
+    return value
+
+
+def _normed(surface: str) -> str:
+    value = _NORM_CACHE.get(surface)
+    if value is None:
+        if len(_NORM_CACHE) > _CACHE_LIMIT:
+            _NORM_CACHE.clear()
+        value = _NORM_CACHE[surface] = _norm(surface)
+    return value
+
+
+_DOT = re.compile("・(?=[\u30a1-\u30faー])")
+
+
+def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """[first, last + 1) token ranges of adjacent compound-internal tokens."""
+    classes, starts, ends = view.classes[:n], view.starts[:n], view.ends[:n]
+    in_compound = usable[:n] & COMPOUND_MASK[classes]
+    for k in numpy.nonzero(usable[:n] & (classes == ADJ))[0].tolist():  # スマート|フォン: katakana 形状詞 in a word
+        in_compound[k] = all(_is_katakana(ch) for ch in text[starts[k]:ends[k]])
+    if "・" in text:  # ブーランジェリー・ソレイユ: a middle dot inside a foreign name
+        dots = numpy.array([m.start() for m in _DOT.finditer(text)], dtype=numpy.int64)
+        at = numpy.searchsorted(starts, dots)
+        ok = (at > 0) & (at < n - 1)
+        for dot, k in zip(dots[ok].tolist(), at[ok].tolist()):
+            if starts[k] == dot and ends[k] == dot + 1 and usable[k] and in_compound[k - 1] and in_compound[k + 1] \
+                    and _is_katakana(text[dot - 1]):
+                in_compound[k] = True
+    link = numpy.zeros(n + 1, dtype=bool)  # link[i]: token i continues the run of token i - 1
+    if n > 1:
+        link[1:n] = in_compound[1:] & in_compound[:-1] & (starts[1:] == ends[:-1])
+    firsts = numpy.nonzero(in_compound & ~link[:n])[0]
+    lasts = numpy.nonzero(in_compound & ~link[1:n + 1])[0] + 1
+    return firsts, lasts
+
+
+def _is_katakana(char: str) -> bool:
+    return bool(char) and ("\u30a1" <= char <= "\u30fa" or char == "ー")
+
+
+# ---------------------------------------------------------------- run keys
+
+_P = 0x100000001B3  # odd, so invertible modulo 2**64
+_P_INVERSE = pow(_P, -1, 2 ** 64)
+_MIX = 0x9E3779B97F4A7C15
+_MIX_ORTH = 0xC2B2AE3D27D4EB4F  # odd: surfaces enter the token hash apart from lemmas
+
+
+def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.ndarray, *,
+              surfaces: bool = False) -> numpy.ndarray:
+    """sum(h_i * P**(i - first)) mod 2**64 over a run's tokens, h mixing the token's lemma and
+    class (and surface, with ``surfaces``), plus the run length: equal keys mean the same
+    lemmas and classes (and surfaces) up to 2**-64. A text's runs are grouped by lemmas and
+    classes; a template depends on the surfaces too."""
+    powers, inverse = _powers(n)
+    with numpy.errstate(over="ignore"):
+        token = view.lemmas[:n].astype(numpy.uint64) ^ (view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX))
+        if surfaces:
+            token = token + view.orths[:n].astype(numpy.uint64) * numpy.uint64(_MIX_ORTH)
+        prefix = numpy.concatenate([numpy.zeros(1, dtype=numpy.uint64), numpy.cumsum(token * powers, dtype=numpy.uint64)])
+        keys = (prefix[lasts] - prefix[firsts]) * inverse[firsts]
+        return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
+
+
+_POWERS: list[numpy.ndarray] = []
+
+
+def _powers(n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """P**i and P**-i (mod 2**64) for i < n, from a table kept for the longest text so far."""
+    if not _POWERS or len(_POWERS[0]) < n:
+        size = max(n, 4096, 2 * len(_POWERS[0]) if _POWERS else 0)
+        with numpy.errstate(over="ignore"):
+            _POWERS[:] = [numpy.cumprod(numpy.full(size, _P, dtype=numpy.uint64)) * numpy.uint64(_P_INVERSE),
+                          numpy.cumprod(numpy.full(size, _P_INVERSE, dtype=numpy.uint64)) * numpy.uint64(_P)]
+    return _POWERS[0][:n], _POWERS[1][:n]
+
+
+# ---------------------------------------------------------------- templates
+
+def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
+                   origin: int, background: DocumentFrequency) -> tuple:
+    """The candidates one run of compound-internal tokens yields, with offsets relative to the
+    run's start: (key, display, parts, start, factor, alone, background idf). Cached per
+    distinct run."""
+    surface_of = lambda k: text[origin + starts[k]:origin + ends[k]]  # noqa: E731
+    run = list(range(len(classes)))
+    while run and (classes[run[0]] in (SUFFIX, COUNTER, NUM) or surface_of(run[0]) == "・"):
+        run.pop(0)
+    while run and (classes[run[-1]] in (PREFIX, NUM, ADJ) or surface_of(run[-1]) in _HONORIFICS):
+        run.pop()
+    heads = [k for k in run if classes[k] in HEAD_CLASSES]
+    if not heads:
+        return ()
+    head_or_prefix = HEAD_CLASSES | {PREFIX}
+    whole_is_candidate = 2 <= len(run) <= _MAX_COMPOUND and classes[run[0]] in head_or_prefix
+    lemmas = {k: _lemma(strings, lemma_hashes[k]) for k in heads}
+    items = []
+    for k in heads:  # single nouns
+        factor = _SINGLE_FACTOR.get(classes[k], 1.0)
+        if factor == 0.0:
+            continue
+        surface = surface_of(k)
+        key = _normed(surface)
+        if key in STOPWORDS or (len(key) < 2 and classes[k] != PROPER) or key.isdigit():
+            continue
+        parts = (lemmas[k],)
+        items.append((key, surface, parts, starts[k], factor, len(run) == 1 or not whole_is_candidate,
+                      _idf(parts, key, background)))
+    if len(run) >= 2:
+        # the run and its head-final tails (国内スマホ出荷台数 -> スマホ出荷台数, 出荷台数)
+        for first in range(len(run) - 1):
+            tail = run[first:]
+            if len(tail) > _MAX_COMPOUND or classes[tail[0]] not in head_or_prefix:
+                continue
+            if first and _is_katakana(text[origin + starts[tail[0]] - 1]) and _is_katakana(text[origin + starts[tail[0]]]):
+                continue  # スマート|フォン: one foreign word split in two, not a compound boundary
+            start, end = starts[tail[0]], ends[tail[-1]]
+            surface = text[origin + start:origin + end]
+            key = _normed(surface)
+            if key not in STOPWORDS:
+                parts = tuple(lemmas[k] for k in tail if k in lemmas)
+                items.append((key, surface, parts, start, 1.0, first == 0 or not whole_is_candidate,
+                              _idf(parts, key, background)))
+    return tuple(items)
+
+
+def _idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
+    if len(parts) <= 1 and key in df.counts:
+        return df.idf(key)
+    if key in df.counts:  # a batch counted this phrase itself
+        return df.idf(key)
+    parts = [df.idf(p) for p in parts] or [df.idf(key)]
+    return sum(parts) / len(parts) + _COMPOUND_BONUS * math.log2(max(len(parts), 1))
+
+
+_IDF_CACHE: dict = {"df": None, "values": {}}
+
+
+def idf_of(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
+    """``_idf`` for a table other than the background one, cached while the table stays the same."""
+    if _IDF_CACHE["df"] is not df or len(_IDF_CACHE["values"]) > _CACHE_LIMIT:
+        _IDF_CACHE["df"], _IDF_CACHE["values"] = df, {}
+    values = _IDF_CACHE["values"]
+    value = values.get((key, parts))
+    if value is None:
+        value = values[(key, parts)] = _idf(parts, key, df)
+    return value
+
+
+# ---------------------------------------------------------------- registry and candidates
+
+class _Registry:
+    """The templates of the distinct runs seen so far, as flat arrays of their items. Cleared
+    when it passes ``_CACHE_LIMIT`` templates: what an article gets never depends on what was
+    seen before it, only the time it takes."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.template_of: dict[int, int] = {}   # run key -> template
+        self.templates = 0
+        self.first_item = numpy.zeros(1024, dtype=numpy.int64)  # per template
+        self.item_count = numpy.zeros(1024, dtype=numpy.int64)
+        self.items = 0
+        self.key = numpy.zeros(4096, dtype=numpy.int64)         # per item: key id
+        self.offset = numpy.zeros(4096, dtype=numpy.int64)      # start, relative to the run
+        self.factor = numpy.zeros(4096)
+        self.alone = numpy.zeros(4096, dtype=bool)  # a candidate of its own (else it only adds weight)
+        self.idf = numpy.zeros(4096)                # against the background table
+        self.display: list[str] = []
+        self.parts: list[tuple[str, ...]] = []
+        self.key_id: dict[str, int] = {}
+        self.key_text: list[str] = []
+
+    def key_of(self, key: str) -> int:
+        found = self.key_id.get(key)
+        if found is None:
+            found = self.key_id[key] = len(self.key_text)
+            self.key_text.append(key)
+        return found
+
+    def add(self, run_key: int, items: tuple) -> int:
+        """Register one run's template (``_run_templates`` items); returns its id."""
+        template = self.templates
+        if template == len(self.first_item):
+            self.first_item, self.item_count = (numpy.concatenate([a, numpy.zeros_like(a)])
+                                                for a in (self.first_item, self.item_count))
+        while self.items + len(items) > len(self.key):
+            self.key, self.offset, self.factor, self.alone, self.idf = (
+                numpy.concatenate([a, numpy.zeros_like(a)]) for a in (self.key, self.offset, self.factor, self.alone,
+                                                                      self.idf))
+        self.first_item[template], self.item_count[template] = self.items, len(items)
+        for key, display, parts, start, factor, alone, idf in items:
+            item = self.items
+            self.key[item], self.offset[item], self.factor[item] = self.key_of(key), start, factor
+            self.alone[item], self.idf[item] = alone, idf
+            self.display.append(display)
+            self.parts.append(parts)
+            self.items += 1
+        self.templates += 1
+        self.template_of[run_key] = template
+        return template
+
+
+_REGISTRY = _Registry()
+_ENTITY_PARTS: dict[tuple, tuple] = {}
+
+
+@dataclass
+class Candidates:
+    """One article's candidates: the entities' first (in text order), then the runs' (in the
+    order of their first occurrence). Read them before the next article (the registry)."""
+    key_ids: numpy.ndarray
+    weight: numpy.ndarray   # occurrences, title ones counting _TITLE_WEIGHT
+    factor: numpy.ndarray
+    first: numpy.ndarray    # offset of the first occurrence
+    idf: numpy.ndarray      # against the background table
+    creators: numpy.ndarray  # the registry item of each run candidate
+    entity_names: list[str]
+    entity_parts: list[tuple[str, ...]]
+    content_tokens: int
+
+    def __len__(self) -> int:
+        return len(self.key_ids)
+
+    def key(self, i: int) -> str:
+        return _REGISTRY.key_text[self.key_ids[i]]
+
+    def display(self, i: int) -> str:
+        entities = len(self.entity_names)
+        return self.entity_names[i] if i < entities else _REGISTRY.display[self.creators[i - entities]]
+
+    def parts(self, i: int) -> tuple[str, ...]:
+        entities = len(self.entity_parts)
+        return self.entity_parts[i] if i < entities else _REGISTRY.parts[self.creators[i - entities]]
+
+
+def find_candidates(text: str, doc, view: ContentView) -> Candidates:
+    """The keyword candidates of one article (see the module doc) with their weights."""
+    registry = _REGISTRY
+    if registry.templates > _CACHE_LIMIT:
+        registry.clear()
+    allowed = view.allowed
+    n = min(len(view.classes), MAX_TOKENS)
+    usable = allowed.copy()
+    title_start, title_end = view.title if view.title is not None else (-1, -1)
+    entities = _entity_candidates(text, doc, view, n, usable, title_start, title_end)
+    content_tokens = int(numpy.count_nonzero(allowed & SIMILARITY_MASK[view.classes]))
+    firsts, lasts = _runs(text, view, usable, n)
+    ent_keys, ent_names, ent_parts, ent_first, ent_idf, ent_weight = entities
+    nothing = numpy.zeros(0, dtype=numpy.int64)
+    if not len(firsts):
+        return Candidates(numpy.array(ent_keys, dtype=numpy.int64), numpy.array(ent_weight), numpy.ones(len(ent_keys)),
+                          numpy.array(ent_first, dtype=numpy.int64), numpy.array(ent_idf), nothing, ent_names, ent_parts,
+                          content_tokens)
+    # One key per run from its tokens (a rolling hash, in numpy), so that a word the text
+    # repeats is looked at once: distinct runs in the order of their first occurrence.
+    keys = _run_keys(view, n, firsts, lasts)
+    unique, first_index, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    run_starts = view.starts[firsts]
+    in_title = (run_starts >= title_start) & (view.ends[lasts - 1] <= title_end)
+    title_counts = numpy.bincount(inverse, weights=in_title, minlength=len(unique))
+    body_counts = numpy.bincount(inverse, weights=~in_title, minlength=len(unique))
+    order = numpy.argsort(first_index, kind="stable")
+    weights = (body_counts + _TITLE_WEIGHT * title_counts)[order]
+    picked = first_index[order]
+    origins = run_starts[picked]
+    # the template of a group of runs is that of its first run (its surfaces: 返し, not かえし)
+    run_keys = _run_keys(view, n, firsts[picked], lasts[picked], surfaces=True).tolist()
+    known = registry.template_of.get
+    templates = [known(key) for key in run_keys]
+    for i, template in enumerate(templates):
+        if template is None:  # a run never seen before: work its template out once
+            run = int(picked[i])
+            first, last, origin = int(firsts[run]), int(lasts[run]), int(origins[i])
+            items = _run_templates(text, doc.vocab.strings, view.classes[first:last].tolist(),
+                                   (view.starts[first:last] - origin).tolist(), (view.ends[first:last] - origin).tolist(),
+                                   view.lemmas[first:last].tolist(), origin, background_frequency())
+            templates[i] = registry.add(run_keys[i], items)
+    templates = numpy.array(templates, dtype=numpy.int64)
+    counts = registry.item_count[templates]
+    run_of = numpy.repeat(numpy.arange(len(templates)), counts)
+    items = numpy.repeat(registry.first_item[templates] - (numpy.cumsum(counts) - counts), counts) \
+        + numpy.arange(int(counts.sum()))
+    item_keys, alone, item_weight = registry.key[items], registry.alone[items], weights[run_of]
+
+    # a key's candidate comes from its first item that stands alone; all such items add weight
+    run_key_ids, creator_at, alone_inverse = numpy.unique(item_keys[alone], return_index=True, return_inverse=True)
+    run_weight = numpy.bincount(alone_inverse.reshape(-1), weights=item_weight[alone], minlength=len(run_key_ids))
+    creators, creator_runs = items[alone][creator_at], run_of[alone][creator_at]
+    entity_ids = numpy.array(ent_keys, dtype=numpy.int64)
+    shared = _among(run_key_ids, entity_ids)  # an entity's candidate already has this key
+    row_of = {key: row for row, key in enumerate(ent_keys)}
+    for key, weight in zip(run_key_ids[shared].tolist(), run_weight[shared].tolist()):
+        ent_weight[row_of[key]] += weight
+    # an item inside a longer phrase (熱中 in 熱中症) adds weight only to a candidate that exists
+    inner_keys, inner_weight = item_keys[~alone], item_weight[~alone]
+    if len(inner_keys) and len(run_key_ids):
+        at = numpy.minimum(numpy.searchsorted(run_key_ids, inner_keys), len(run_key_ids) - 1)
+        hit = (run_key_ids[at] == inner_keys) & ~shared[at]
+        run_weight += numpy.bincount(at[hit], weights=inner_weight[hit], minlength=len(run_key_ids))
+    to_entity = _among(inner_keys, entity_ids)
+    for key, weight in zip(inner_keys[to_entity].tolist(), inner_weight[to_entity].tolist()):
+        ent_weight[row_of[key]] += weight
+    keep = ~shared
+    creators, creator_runs = creators[keep], creator_runs[keep]
+    return Candidates(
+        numpy.concatenate([entity_ids, run_key_ids[keep]]),
+        numpy.concatenate([numpy.array(ent_weight, dtype=float), run_weight[keep]]),
+        numpy.concatenate([numpy.ones(len(ent_keys)), registry.factor[creators]]),
+        numpy.concatenate([numpy.array(ent_first, dtype=numpy.int64), origins[creator_runs] + registry.offset[creators]]),
+        numpy.concatenate([numpy.array(ent_idf, dtype=float), registry.idf[creators]]),
+        creators, ent_names, ent_parts, content_tokens)
+
+
+def _among(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
+    """``numpy.isin(values, wanted)`` for a few wanted values (isin costs more than this)."""
+    if not len(wanted) or not len(values):
+        return numpy.zeros(len(values), dtype=bool)
+    wanted = numpy.sort(wanted)
+    return wanted[numpy.minimum(numpy.searchsorted(wanted, values), len(wanted) - 1)] == values
+
+
+def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.ndarray, title_start: int,
+                       title_end: int) -> tuple[list, list, list, list, list, list]:
+    """(key ids, names, parts, first offsets, idf, weights) of the entities of ``doc.ents``
+    that lie in the content, one per canonical key; marks their tokens not ``usable``."""
+    keys, names, parts_of, firsts_of, idfs, weights = [], [], [], [], [], []
+    if not view.entities:
+        return keys, names, parts_of, firsts_of, idfs, weights
+    registry, strings = _REGISTRY, doc.vocab.strings
+    details = doc.user_data.get(ENTITY_DETAILS_KEY)
+    background = background_frequency()
+    blocked = numpy.concatenate([[0], numpy.cumsum(~view.allowed)]).tolist()
+    lemma_list, class_list = view.lemmas[:n].tolist(), view.classes[:n].tolist()
+    if len(_ENTITY_PARTS) > _CACHE_LIMIT:
+        _ENTITY_PARTS.clear()
+    row_of: dict[int, int] = {}
+    taken_first, taken_last = [], []
+    for first, last, start_char, end_char, label in view.entities:
+        if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
+            continue
+        name = _canonical(doc, details, start_char, end_char, text)
+        surface = text[start_char:end_char]
+        # keyed by the tokens too: the same surface may be cut differently in another text,
+        # and a summary must not depend on which article this process saw first
+        cache_key = (surface, name, tuple(lemma_list[first:last]), tuple(class_list[first:last]))
+        cached = _ENTITY_PARTS.get(cache_key)
+        if cached is None:
+            parts = tuple(_lemma(strings, lemma_list[i]) for i in range(first, last) if class_list[i] in HEAD_CLASSES)
+            key = _normed(name)
+            parts = parts or (key,)
+            cached = _ENTITY_PARTS[cache_key] = (key, parts, _idf(parts, key, background))
+        key, parts, idf = cached
+        key_id = registry.key_of(key)
+        row = row_of.get(key_id)
+        if row is None:
+            row = row_of[key_id] = len(keys)
+            keys.append(key_id)
+            names.append(name)
+            parts_of.append(parts)
+            firsts_of.append(start_char)
+            idfs.append(idf)
+            weights.append(0.0)
+        weights[row] += _TITLE_WEIGHT if title_start <= start_char and end_char <= title_end else 1.0
+        taken_first.append(first)
+        taken_last.append(last)
+    if taken_first:
+        lengths = numpy.array(taken_last) - numpy.array(taken_first)
+        usable[numpy.repeat(numpy.array(taken_first) - (numpy.cumsum(lengths) - lengths), lengths)
+               + numpy.arange(int(lengths.sum()))] = False
+    return keys, names, parts_of, firsts_of, idfs, weights
