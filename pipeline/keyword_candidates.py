@@ -407,25 +407,26 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     details = doc.user_data.get(ENTITY_DETAILS_KEY)
     background = background_frequency()
     blocked = numpy.concatenate([[0], numpy.cumsum(~view.allowed)]).tolist()
-    lemma_list, class_list = view.lemmas[:n].tolist(), view.classes[:n].tolist()
     if len(_ENTITY_PARTS) > _CACHE_LIMIT:
         _ENTITY_PARTS.clear()
+    # what an entity yields depends on its name and its tokens' lemmas and classes: one hash
+    # for the tokens (as for runs; the same surface may be cut differently in another text,
+    # and a summary must not depend on which article this process saw first)
+    firsts, lasts = view.entity_tokens
+    hashes = _run_keys(view, n, numpy.minimum(firsts, n), numpy.minimum(lasts, n)).tolist()
     row_of: dict[int, int] = {}
     taken_first, taken_last = [], []
-    for first, last, start_char, end_char, label in view.entities:
+    for (first, last, start_char, end_char, label), tokens_hash in zip(view.entities, hashes):
         if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
             continue
         name = _canonical(doc, details, start_char, end_char, text)
-        surface = text[start_char:end_char]
-        # keyed by the tokens too: the same surface may be cut differently in another text,
-        # and a summary must not depend on which article this process saw first
-        cache_key = (surface, name, tuple(lemma_list[first:last]), tuple(class_list[first:last]))
-        cached = _ENTITY_PARTS.get(cache_key)
+        cached = _ENTITY_PARTS.get((name, tokens_hash))
         if cached is None:
-            parts = tuple(_lemma(strings, lemma_list[i]) for i in range(first, last) if class_list[i] in HEAD_CLASSES)
+            lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()
+            parts = tuple(_lemma(strings, lemma) for lemma, cls in zip(lemmas, classes) if cls in HEAD_CLASSES)
             key = _normed(name)
             parts = parts or (key,)
-            cached = _ENTITY_PARTS[cache_key] = (key, parts, _idf(parts, key, background))
+            cached = _ENTITY_PARTS[(name, tokens_hash)] = (key, parts, _idf(parts, key, background))
         key, parts, idf = cached
         key_id = registry.key_of(key)
         row = row_of.get(key_id)

@@ -108,6 +108,7 @@ class ContentView:
     # doc.ents as (first token, end token, start char, end char, label), read without Span objects
     entities: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     orths: numpy.ndarray | None = None
+    entity_tokens: tuple[numpy.ndarray, numpy.ndarray] | None = None  # first and end token of each entity
 
 
 def content_spans(article) -> list[tuple[int, int]]:
@@ -153,18 +154,18 @@ def content_view(text: str, article, doc) -> ContentView:
     if urls:
         allowed &= ~_inside(starts, ends, urls)
     title = (article.title.start, article.title.end) if article.title else None
-    return ContentView(starts, ends, classes, array[:, 3], allowed, title, _entities(strings, array, starts, ends),
-                       array[:, 6])
+    entities, entity_tokens = _entities(strings, array, starts, ends)
+    return ContentView(starts, ends, classes, array[:, 3], allowed, title, entities, array[:, 6], entity_tokens)
 
 
 _LABELS: dict[int, str] = {}
 
 
-def _entities(strings, array: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray) -> list:
+def _entities(strings, array: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray) -> tuple[list, tuple | None]:
     iob = array[:, 4]
     firsts = numpy.nonzero(iob == 3)[0]  # 3 = B, 1 = I
     if not len(firsts):
-        return []
+        return [], None
     outside = numpy.nonzero(iob != 1)[0]
     # a B token is "outside" too; an entity that runs to the end of the doc has no break after it
     breaks = numpy.append(outside, len(iob))
@@ -174,4 +175,4 @@ def _entities(strings, array: numpy.ndarray, starts: numpy.ndarray, ends: numpy.
         if label_hash not in labels:
             labels[label_hash] = strings[label_hash]
     return list(zip(firsts.tolist(), lasts.tolist(), starts[firsts].tolist(), ends[lasts - 1].tolist(),
-                    map(labels.__getitem__, array[firsts, 5].tolist())))
+                    map(labels.__getitem__, array[firsts, 5].tolist()))), (firsts, lasts)
