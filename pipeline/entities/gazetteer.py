@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+import numpy
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +43,7 @@ class Gazetteer:
         self.by_id: dict[str, Entry] = {}
         self.short: dict[str, Entry] = {}                   # 米 -> gpe.us
         self.lengths: dict[str, list[int]] = {}             # first char -> surface lengths, longest first
+        self._initials: numpy.ndarray | None = None
 
     def add(self, entry: Entry, aliases: list[str]) -> None:
         self.by_id[entry.id] = entry
@@ -61,11 +64,20 @@ class Gazetteer:
         for surface in self.surfaces:
             lengths.setdefault(surface[0], set()).add(len(surface))
         self.lengths = {ch: sorted(v, reverse=True) for ch, v in lengths.items()}
+        self._initials = None
         return self
+
+    def initial_table(self) -> numpy.ndarray:
+        """Over code points: True for the first character of some surface."""
+        if self._initials is None:
+            self._initials = numpy.zeros(0x110000, dtype=bool)
+            self._initials[[ord(ch) for ch in self.lengths]] = True
+        return self._initials
 
     def find(self, text: str, starts: set[int], ends: set[int], lo: int = 0, hi: int | None = None):
         """Yield (start, end, entry, needs_context) for the longest surface at each token
-        start (scanning left to right, skipping inside a match)."""
+        start (scanning left to right, skipping inside a match). ``starts`` may leave out
+        positions whose character is not in ``initial_table()``: no surface starts there."""
         hi = len(text) if hi is None else hi
         position = lo
         for start in sorted(s for s in starts if lo <= s < hi):
