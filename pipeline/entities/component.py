@@ -14,11 +14,13 @@ the time of "fast". See the README section "Entities" for the figures of each.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 import numpy
 from importlib import resources
 
+from spacy.attrs import LEMMA, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -123,8 +125,6 @@ class EntityRecognizer:
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built from the lexeme strings (Doc.text makes a Token per token on
     every access, which costs more than the whole entity pass on long articles)."""
-    from spacy.attrs import ORTH, SPACY
-
     if len(doc) == 0:
         return ""
     from ..tokenizer import TEXT_KEY
@@ -155,17 +155,14 @@ def _split_tokens(doc: Doc, mentions: list[Mention], text: str, arrays) -> tuple
     once with the finer tokens (tag, POS, lemma, morph and sentence starts copied to every
     piece), which stays linear on long articles where the retokenizer would shift the
     token arrays once per split."""
-    from bisect import bisect_right
-
-    from spacy.attrs import LEMMA, MORPH, POS, SENT_START, SPACY, TAG
-
     cuts = sorted({m.start for m in mentions} | {m.end for m in mentions})
     if not cuts or len(doc) == 0:
         return doc, False
     token_starts, token_ends, _ = arrays
     cut_array = numpy.array(cuts, dtype=numpy.int64)
-    if numpy.all(numpy.isin(cut_array, token_starts) | (cut_array == len(text))):
-        return doc, False
+    at = numpy.searchsorted(token_starts, cut_array)
+    if numpy.all((token_starts[numpy.minimum(at, len(token_starts) - 1)] == cut_array) | (cut_array == len(text))):
+        return doc, False  # every cut is at a token start: the usual case
     # a token is split when the first cut after its start comes before its end
     k = numpy.searchsorted(cut_array, token_starts, side="right")
     inside = (k < len(cuts)) & (cut_array[numpy.minimum(k, len(cuts) - 1)] < token_ends)

@@ -71,25 +71,26 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     approx = _NOT_AFTER + r"(?:約|およそ)?"
-    # the third item: every character a match can start with (see _finditer_at)
     symbols = "$＄￥¥€"
+    # after the pattern: whether a match can start with a number (where _NUM_RE matches) and
+    # the other characters it can start with (see number_mentions)
     return (
         ("number.money", "MONEY", re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})"),
-         _NUM_INITIALS),
+         True, ""),
         ("number.money_symbol", "MONEY", re.compile(rf"[{symbols}]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?"),
-         symbols),
+         False, symbols),
         ("number.percent", "PERCENT", re.compile(
             rf"(?:{alt(context['percent_prefixes'])})?{approx}{_NUM}(?:{alt(context['percent_units'])})(?:{_K}分)?"),
-         _NUM_INITIALS + "".join(sorted({p[0] for p in context["percent_prefixes"]}))),
-        ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:{alt(context['counters'])})"), _NUM_INITIALS),
+         True, "".join(sorted({p[0] for p in context["percent_prefixes"]}))),
+        ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:{alt(context['counters'])})"), True, ""),
     )
 
 
 def _finditer_at(pattern: re.Pattern, text: str, positions, lo: int = 0, hi: int | None = None):
     """The matches of ``pattern.finditer(text, lo, hi)`` for a pattern that never matches the
     empty string, trying only ``positions`` (sorted; a superset of where a match can start).
-    These patterns begin with a lookbehind, so the regex engine cannot skip ahead by itself
-    and would try every character."""
+    The number patterns begin with a lookbehind, so the regex engine cannot skip ahead by
+    itself and would try every character."""
     hi = len(text) if hi is None else hi
     after = lo
     for position in positions:
@@ -103,11 +104,29 @@ def _finditer_at(pattern: re.Pattern, text: str, positions, lo: int = 0, hi: int
             after = m.end()
 
 
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _positions(text: str, chars: str, codes: np.ndarray | None = None) -> list[int]:
     """Where the characters of ``chars`` occur in ``text``, in order."""
-    if codes is None:
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _code_points(text) if codes is None else codes
     return np.flatnonzero(_char_table(chars)[codes]).tolist()
+
+
+def numbers_at(text: str, codes: np.ndarray | None = None) -> dict[int, re.Match]:
+    """``_NUM_RE``'s match at every position where it matches, in order. The number rules
+    try only these positions (and a few characters of their own): each of their matches
+    begins with such a number."""
+    codes = _code_points(text) if codes is None else codes
+    may = _char_table(_NUM_INITIALS)[codes]
+    may[1:] &= ~_char_table(_NOT_AFTER_CHARS)[codes[:-1]]
+    found = {}
+    for position in np.flatnonzero(may).tolist():
+        m = _NUM_RE.match(text, position)
+        if m is not None:
+            found[position] = m
+    return found
 
 
 def _ordinal_after(text: str, end: int) -> bool:
@@ -125,21 +144,29 @@ def _ordinal_after(text: str, end: int) -> bool:
 
 
 _PER = ("当たり", "あたり", "当り")
+_HAS_COUNT = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆]")
+_HAS_AMOUNT = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆半数]")
+_KANJI_NUMBER = re.compile(_K + "+")
 _NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}")
-# what a number (_NUM, after an optional 約 / およそ) can start with
+# what a number (_NUM, after an optional 約 / およそ) can start with; what _NOT_AFTER excludes
 _NUM_INITIALS = "約お0123456789０１２３４５６７８９〇一二三四五六七八九十百千数"
+_NOT_AFTER_CHARS = "".join(chr(c) for a, b in ("AZ", "az", "ＡＺ", "ａｚ", "09", "０９") for c in range(ord(a), ord(b) + 1)) + "第.．-"
 
 
-def counted_quantities(text: str, tokens, token_at, codes: np.ndarray | None = None) -> list[Mention]:
+def counted_quantities(text: str, tokens, token_at, numbers: dict[int, re.Match] | None = None) -> list[Mention]:
     """A number followed by a noun that counts something (5回, 42議案, 3安打): QUANTITY,
-    unless the noun is a unit of time, age, rank or money (left to dates and MONEY)."""
+    unless the noun is a unit of time, age, rank or money (left to dates and MONEY).
+    ``numbers``: ``numbers_at(text)`` when the caller has it."""
     time_units = set(load_context()["time_units"])
     found = []
-    for m in _finditer_at(_NUM_RE, text, _positions(text, _NUM_INITIALS, codes)):
-        end = m.end()
+    after = 0
+    for position, m in (numbers_at(text) if numbers is None else numbers).items():
+        if position < after:
+            continue  # as _NUM_RE.finditer: no match inside the previous one
+        after = end = m.end()
         if m.start() not in token_at or end not in token_at:
             continue
-        if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆]", m.group()):
+        if not _HAS_COUNT.search(m.group()):
             continue
         k = token_at[end]
         s, e, surface, tag = tokens[k]
@@ -149,7 +176,7 @@ def counted_quantities(text: str, tokens, token_at, codes: np.ndarray | None = N
                 and not tokens[k + 1][2].startswith(_PER) and tokens[k + 1][2] != "目":
             k += 1  # 8 + 選挙 + 区
             e = tokens[k][1]
-        if re.fullmatch(_K + "+", nfkc(m.group())) and len(m.group()) == 1:
+        if _KANJI_NUMBER.fullmatch(nfkc(m.group())) and len(m.group()) == 1:
             continue  # 一部, 三振 …: kanji numerals glued to words
         if _ordinal_after(text, e):
             continue  # 3回目 (an ordinal)
@@ -158,22 +185,24 @@ def counted_quantities(text: str, tokens, token_at, codes: np.ndarray | None = N
     return found
 
 
-def number_mentions(text: str, lo: int = 0, hi: int | None = None, codes: np.ndarray | None = None) -> list[Mention]:
+def number_mentions(text: str, lo: int = 0, hi: int | None = None, numbers: dict[int, re.Match] | None = None,
+                    codes: np.ndarray | None = None) -> list[Mention]:
+    """``numbers`` and ``codes``: ``numbers_at(text)`` and the code points, when the caller has them."""
     hi = len(text) if hi is None else hi
-    if codes is None:
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _code_points(text) if codes is None else codes
+    numbers = numbers_at(text, codes) if numbers is None else numbers
     found = []
-    at: dict[str, list[int]] = {}
-    for rule, label, pattern, initials in _number_patterns():
-        if initials not in at:
-            at[initials] = _positions(text, initials, codes)
-        for m in _finditer_at(pattern, text, at[initials], lo, hi):
+    for rule, label, pattern, after_number, initials in _number_patterns():
+        positions = list(numbers) if after_number else []
+        if initials:
+            positions = sorted({*positions, *_positions(text, initials, codes)})
+        for m in _finditer_at(pattern, text, positions, lo, hi):
             value = m.group()
-            if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆半数]", value):
+            if not _HAS_AMOUNT.search(value):
                 continue
             if label == "QUANTITY" and _ordinal_after(text, m.end()):
                 continue
-            if label == "QUANTITY" and re.fullmatch(_K + "+", nfkc(value)[:-1] or "x") and len(value) <= 2:
+            if label == "QUANTITY" and _KANJI_NUMBER.fullmatch(nfkc(value)[:-1] or "x") and len(value) <= 2:
                 continue  # 一人, 二台 …: too often words, not counts
             found.append(Mention(m.start(), m.end(), label, nfkc(value), rule=rule, priority=P_NUMBER))
     return found
@@ -293,7 +322,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     token_at = dict(zip(tokens.starts, range(len(tokens))))
     starts = token_at.keys()
     ends = set(tokens.ends)
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = _code_points(text)
     urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
 
     candidates: list[Mention] = []
@@ -310,9 +339,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     firsts = codes[starts_in]
     long = (token_ends[inside] - starts_in) > 1
     soft_ends = starts_in[long & _char_table("都道府県")[firsts]] + 1
-    # only positions whose character begins some surface can start a hit
-    initial = gazetteer.initial_table()
-    begins = starts_in[initial[firsts]].tolist() + soft[initial[codes[soft]]].tolist()
+    begins = gazetteer.may_start(codes, np.concatenate([starts_in, soft])).tolist()
     for start, end, entry, needs_context in gazetteer.find(text, begins, ends.union(soft.tolist(), soft_ends.tolist())):
         mention = Mention(start, end, entry.label, entry.canonical, rule="gazetteer", kb_id=entry.id,
                           priority=P_GAZETTEER)
@@ -394,8 +421,9 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                                                      if m.start() in token_at]))
 
     # 6. numbers
-    candidates.extend(number_mentions(text, codes=codes))
-    candidates.extend(counted_quantities(text, tokens, token_at, codes))
+    numbers = numbers_at(text, codes)
+    candidates.extend(number_mentions(text, numbers=numbers, codes=codes))
+    candidates.extend(counted_quantities(text, tokens, token_at, numbers))
     candidates.extend(_dateline(text, gazetteer, context))
     candidates.extend(_titled_and_events(text, context))
 
@@ -734,11 +762,19 @@ _HONORIFICS = {"さん", "君", "ちゃん", "様", "さま"}
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 
 
+def _may_end_name(tag: str, surface: str) -> bool:
+    """The first step of the walk back in ``_role_people``, with any role."""
+    return "人名" in tag or (_is_katakana_name(surface) and "固有名詞-地名" not in tag) or (
+        "固有名詞" in tag and "地名-国" not in tag)
+
+
 def _role_people(text, tokens, indexes, short, taken) -> list[Mention]:
     """PERSON mentions found through the role after them: 山田太郎氏, ルッテ事務総長.
     ``indexes``: the tokens a role may start at (near a role word)."""
     found = []
     for i in indexes:
+        if i == 0 or not _may_end_name(tokens.tag(i - 1), text[tokens.starts[i - 1]:tokens.ends[i - 1]]):
+            continue  # nothing before the role would count as a name: spare the role regexes
         s, e, surface, tag = tokens[i]
         role_start = s
         if surface in short and len(surface) == 1 and i > 0:
@@ -826,11 +862,19 @@ def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
     the LAW whose name ends with it (安全保障条約 -> 日米安全保障条約)."""
     people = {m.canonical for m in mentions if m.label == "PERSON"}
     laws = {m.canonical for m in mentions if m.label == "LAW"}
+    # the longer names that start with / end in (after ・) a given one, indexed once rather
+    # than compared pairwise for every mention
+    extends: dict[str, set[str]] = {}
+    for c in people:
+        for k in range(len(c)):
+            extends.setdefault(c[:k], set()).add(c)
+        last = c.split("・")[-1]
+        if len(last) < len(c):
+            extends.setdefault(last, set()).add(c)
     out = []
     for m in mentions:
         if m.label == "PERSON" and m.rule != "gazetteer":
-            longer = sorted(c for c in people if len(c) > len(m.canonical) and (
-                c.startswith(m.canonical) or c.split("・")[-1] == m.canonical))
+            longer = sorted(extends.get(m.canonical, ()))
             if len(longer) == 1:
                 m = replace(m, canonical=longer[0])
         elif m.label == "LAW":
