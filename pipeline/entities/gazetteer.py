@@ -42,7 +42,7 @@ class Gazetteer:
         self.surfaces: dict[str, tuple[Entry, bool]] = {}   # surface -> (entry, needs context)
         self.by_id: dict[str, Entry] = {}
         self.short: dict[str, Entry] = {}                   # 米 -> gpe.us
-        self.lengths: dict[str, list[int]] = {}             # first char -> surface lengths, longest first
+        self.lengths: dict[str, list[int]] = {}             # first two chars (or one) -> lengths, longest first
         self._single = numpy.zeros(0, dtype=bool)
         self._pairs = numpy.zeros(0, dtype=numpy.uint64)
 
@@ -63,8 +63,11 @@ class Gazetteer:
     def finish(self) -> "Gazetteer":
         lengths: dict[str, set[int]] = {}
         for surface in self.surfaces:
-            lengths.setdefault(surface[0], set()).add(len(surface))
-        self.lengths = {ch: sorted(v, reverse=True) for ch, v in lengths.items()}
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+        for head, found in lengths.items():
+            if len(head) == 2 and head[0] in lengths:
+                found.add(1)  # a one-character surface is the shortest candidate after any pair
+        self.lengths = {head: sorted(v, reverse=True) for head, v in lengths.items()}
         self._single = numpy.zeros(0x110000, dtype=bool)  # over code points: one-character surfaces
         self._single[[ord(s) for s in self.surfaces if len(s) == 1]] = True
         self._pairs = numpy.array(sorted({ord(s[0]) << 21 | ord(s[1]) for s in self.surfaces if len(s) > 1}),
@@ -92,7 +95,10 @@ class Gazetteer:
         for start in sorted(s for s in starts if lo <= s < hi):
             if start < position:
                 continue
-            for length in self.lengths.get(text[start], ()):
+            lengths = self.lengths.get(text[start:start + 2])
+            if lengths is None:
+                lengths = self.lengths.get(text[start], ())
+            for length in lengths:
                 end = start + length
                 if end in ends and end <= hi:
                     hit = self.surfaces.get(text[start:end])

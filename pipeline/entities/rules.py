@@ -75,10 +75,10 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     # after the pattern: whether a match can start with a number (where _NUM_RE matches) and
     # the other characters it can start with (see number_mentions)
     return (
-        ("number.money", "MONEY", re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})"),
-         True, ""),
-        ("number.money_symbol", "MONEY", re.compile(rf"[{symbols}]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?"),
-         False, symbols),
+        ("number.money", "MONEY",
+         re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})"), True, ""),
+        ("number.money_symbol", "MONEY",
+         re.compile(rf"[{symbols}]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?"), False, symbols),
         ("number.percent", "PERCENT", re.compile(
             rf"(?:{alt(context['percent_prefixes'])})?{approx}{_NUM}(?:{alt(context['percent_units'])})(?:{_K}分)?"),
          True, "".join(sorted({p[0] for p in context["percent_prefixes"]}))),
@@ -150,10 +150,12 @@ _KANJI_NUMBER = re.compile(_K + "+")
 _NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}")
 # what a number (_NUM, after an optional 約 / およそ) can start with; what _NOT_AFTER excludes
 _NUM_INITIALS = "約お0123456789０１２３４５６７８９〇一二三四五六七八九十百千数"
-_NOT_AFTER_CHARS = "".join(chr(c) for a, b in ("AZ", "az", "ＡＺ", "ａｚ", "09", "０９") for c in range(ord(a), ord(b) + 1)) + "第.．-"
+_NOT_AFTER_CHARS = "".join(chr(c) for a, b in ("AZ", "az", "ＡＺ", "ａｚ", "09", "０９")
+                           for c in range(ord(a), ord(b) + 1)) + "第.．-"
 
 
-def counted_quantities(text: str, tokens, token_at, numbers: dict[int, re.Match] | None = None) -> list[Mention]:
+def counted_quantities(text: str, tokens, token_at,
+                       numbers: dict[int, re.Match] | None = None) -> list[Mention]:
     """A number followed by a noun that counts something (5回, 42議案, 3安打): QUANTITY,
     unless the noun is a unit of time, age, rank or money (left to dates and MONEY).
     ``numbers``: ``numbers_at(text)`` when the caller has it."""
@@ -185,8 +187,8 @@ def counted_quantities(text: str, tokens, token_at, numbers: dict[int, re.Match]
     return found
 
 
-def number_mentions(text: str, lo: int = 0, hi: int | None = None, numbers: dict[int, re.Match] | None = None,
-                    codes: np.ndarray | None = None) -> list[Mention]:
+def number_mentions(text: str, lo: int = 0, hi: int | None = None,
+                    numbers: dict[int, re.Match] | None = None, codes: np.ndarray | None = None) -> list[Mention]:
     """``numbers`` and ``codes``: ``numbers_at(text)`` and the code points, when the caller has them."""
     hi = len(text) if hi is None else hi
     codes = _code_points(text) if codes is None else codes
@@ -209,8 +211,11 @@ def number_mentions(text: str, lo: int = 0, hi: int | None = None, numbers: dict
 
 
 # -------------------------------------------------------------------------- helpers
+_KATAKANA_NAME = re.compile(r"(?![ー・＝=])[\u30a1-\u30faー・＝=]{2,}")
+
+
 def _is_katakana_name(text: str) -> bool:
-    return len(text) >= 2 and all(0x30A1 <= ord(c) <= 0x30FA or c in "ー・＝=" for c in text) and text[0] not in "ー・＝="
+    return _KATAKANA_NAME.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -340,7 +345,8 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     long = (token_ends[inside] - starts_in) > 1
     soft_ends = starts_in[long & _char_table("都道府県")[firsts]] + 1
     begins = gazetteer.may_start(codes, np.concatenate([starts_in, soft])).tolist()
-    for start, end, entry, needs_context in gazetteer.find(text, begins, ends.union(soft.tolist(), soft_ends.tolist())):
+    gazetteer_ends = ends.union(soft.tolist(), soft_ends.tolist())
+    for start, end, entry, needs_context in gazetteer.find(text, begins, gazetteer_ends):
         mention = Mention(start, end, entry.label, entry.canonical, rule="gazetteer", kb_id=entry.id,
                           priority=P_GAZETTEER)
         (pending if needs_context else candidates).append(mention)
@@ -584,18 +590,18 @@ def _proper_noun_runs(text, tokens) -> list[Mention]:
             continue  # inside the previous run
         run_start, run_end, run_label = starts[i], ends[i], labels[tag_ids[i]]
         k = i + 1
-        while k < len(starts) and starts[k] == run_end and (
+        while k < len(starts) and starts[k] == run_end and (  # 鹿児島 + 県, 薩摩川内 + 市
                 labels[tag_ids[k]] == run_label
-                or run_label == "GPE" and text[starts[k]:ends[k]] in _ADMIN_SUFFIXES):  # 鹿児島 + 県, 薩摩川内 + 市
+                or run_label == "GPE" and text[starts[k]:ends[k]] in _ADMIN_SUFFIXES):
             run_end = ends[k]
             k += 1
         # the token after the run (or the end of the text)
         s, surface = (starts[k], text[starts[k]:ends[k]]) if k < len(starts) else (len(text), "")
         surface_run = text[run_start:run_end]
-        glued = s == run_end and (_is_katakana_name(surface) or surface.isascii() and surface.isalnum())
-        if glued and run_label == "GPE":
-            pass  # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
-        elif len(surface_run) >= 2 or run_label != "PERSON":
+        # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
+        names_other = run_label == "GPE" and s == run_end and (
+            _is_katakana_name(surface) or surface.isascii() and surface.isalnum())
+        if not names_other and (len(surface_run) >= 2 or run_label != "PERSON"):
             found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
                                  priority=P_MODEL - 1))
         resume = k
