@@ -222,3 +222,53 @@ def test_gazetteer_ids_are_unique_and_canonicals_nfkc():
     for name, column in (("countries.tsv", 1), ("people.tsv", 1), ("names.tsv", 2)):
         for row in _rows(name):
             assert row[column] == unicodedata.normalize("NFKC", row[column]), row
+
+
+# the shortcuts of the fast path must find exactly what the plain scans find
+SHORTCUT_TEXTS = [
+    "約3000万円の米ドル、GDP比2.5%、前年同期比12.3ポイント増。", "二十三人、一部、三振、数十億ドル、およそ1,200km。",
+    "AKB48とF1、第18軍、A300B。$1.5 billion と ￥300万、€20。", "3回目の5回に、1株当たり100円。8選挙区で42議案。",
+    "ｘ１２３、Ｘ５人、-3度、.5%、第一、十分、百千万億兆。", "",
+]
+
+
+def _fuzzed(seed=11, count=300):
+    import random
+
+    rnd = random.Random(seed)
+    pieces = [*"約およそ0123456789０１２３４５６７８９〇一二三四五六七八九十百千万億兆数第.．-,$￥€%％",
+              "GDP比", "前年比", "円", "人", "件", "ドル", "回", "目", "当たり", "A", "ｚ", "日本", "米", "の", " "]
+    fuzzed = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(40))) for _ in range(count)]
+    return SHORTCUT_TEXTS + fuzzed
+
+
+def test_number_shortcuts_match_plain_finditer():
+    from pipeline.entities import rules
+
+    for text in _fuzzed():
+        numbers = rules.numbers_at(text)
+        assert {p: m.span() for p, m in numbers.items()} == {
+            p: rules._NUM_RE.match(text, p).span() for p in range(len(text)) if rules._NUM_RE.match(text, p)}
+        for _, _, pattern, after_number, initials in rules._number_patterns():
+            positions = sorted({*(numbers if after_number else ()), *rules._positions(text, initials)})
+            for lo, hi in ((0, len(text)), (2, max(2, len(text) - 2))):
+                plain = [m.span() for m in pattern.finditer(text, lo, hi)]
+                fast = [m.span() for m in rules._finditer_at(pattern, text, positions, lo, hi)]
+                assert fast == plain, (text, pattern.pattern[:40])
+
+
+def test_gazetteer_candidates_miss_no_surface():
+    import numpy
+
+    from pipeline.entities.gazetteer import load_gazetteer
+    from pipeline.entities.rules import _code_points
+
+    gazetteer = load_gazetteer()
+    surfaces = sorted(gazetteer.surfaces)
+    text = "、".join(surfaces) + "日本人と米中、東京都内" + "".join(surfaces[::7])
+    positions = numpy.arange(len(text))
+    kept = set(gazetteer.may_start(_code_points(text), positions).tolist())
+    for start in range(len(text)):
+        if any(text.startswith(surface, start) for surface in surfaces):
+            assert start in kept, text[start:start + 10]
+    assert len(kept) < len(text)

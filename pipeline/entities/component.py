@@ -14,15 +14,17 @@ the time of "fast". See the README section "Entities" for the figures of each.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 
 import numpy
 from importlib import resources
 
+from spacy.attrs import LEMMA, MORPH, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .rules import Mention, recognize
+from .rules import Mention, recognize, token_arrays
 
 __all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
 
@@ -67,21 +69,22 @@ class EntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         tagger = load_tagger() if self.mode == "accurate" else None
         text = doc_text(doc)
-        mentions = recognize(doc, tagger, text)
-        doc = _split_tokens(doc, mentions, text)
-        from spacy.attrs import IDX, LENGTH
-
-        first_token, end_token = {}, {}
-        for i, (start, length) in enumerate(doc.to_array([IDX, LENGTH]).reshape(-1, 2).tolist()):
-            first_token[start] = i
-            end_token[start + length] = i + 1
+        arrays = token_arrays(doc)
+        mentions = recognize(doc, tagger, text, arrays=arrays)
+        doc, split = _split_tokens(doc, mentions, text, arrays)
+        starts, ends, _ = token_arrays(doc) if split else arrays
         spans, details = [], {}
-        for m in mentions:
-            i, j = first_token.get(m.start), end_token.get(m.end)
-            if i is None or j is None or j <= i:
-                continue
-            spans.append(Span(doc, i, j, label=m.label, kb_id=m.kb_id or ""))
-            details[f"{m.start}:{m.end}"] = [m.canonical, m.role, m.rule]
+        if mentions:
+            # the last token starting / ending at each boundary, as a dict over the tokens would give
+            first = numpy.searchsorted(starts, [m.start for m in mentions], side="right") - 1
+            last = numpy.searchsorted(ends, [m.end for m in mentions], side="right") - 1
+            found_first = (starts[first] if len(starts) else first).tolist()
+            found_last = (ends[last] if len(ends) else last).tolist()
+            for m, i, j, at_start, at_end in zip(mentions, first.tolist(), last.tolist(), found_first, found_last):
+                if i < 0 or j < 0 or at_start != m.start or at_end != m.end or j + 1 <= i:
+                    continue
+                spans.append(Span(doc, i, j + 1, label=m.label, kb_id=m.kb_id or ""))
+                details[f"{m.start}:{m.end}"] = [m.canonical, m.role, m.rule]
         doc.set_ents(spans, default="outside")
         doc.user_data[SEEN_KEY] = self.mode
         doc.user_data[DETAILS_KEY] = details
@@ -122,8 +125,6 @@ class EntityRecognizer:
 def doc_text(doc: Doc) -> str:
     """``doc.text``, built from the lexeme strings (Doc.text makes a Token per token on
     every access, which costs more than the whole entity pass on long articles)."""
-    from spacy.attrs import ORTH, SPACY
-
     if len(doc) == 0:
         return ""
     from ..tokenizer import TEXT_KEY
@@ -146,43 +147,41 @@ def make_entity_recognizer(nlp: Language, name: str, mode: str) -> EntityRecogni
 _RETOKENIZE_MAX = 64
 
 
-def _split_tokens(doc: Doc, mentions: list[Mention], text: str) -> Doc:
-    """Split tokens at entity boundaries that fall inside them (日米 -> 日 + 米).
+def _split_tokens(doc: Doc, mentions: list[Mention], text: str, arrays) -> tuple[Doc, bool]:
+    """Split tokens at entity boundaries that fall inside them (日米 -> 日 + 米); returns the
+    Doc (the same one or a rebuilt one) and whether any token was split.
 
     A few splits go through spaCy's retokenizer; past ``_RETOKENIZE_MAX`` the Doc is rebuilt
     once with the finer tokens (tag, POS, lemma, morph and sentence starts copied to every
     piece), which stays linear on long articles where the retokenizer would shift the
     token arrays once per split."""
-    from bisect import bisect_right
-
-    from spacy.attrs import IDX, LEMMA, LENGTH, MORPH, POS, SENT_START, SPACY, TAG
-
     cuts = sorted({m.start for m in mentions} | {m.end for m in mentions})
     if not cuts or len(doc) == 0:
-        return doc
-    offsets = doc.to_array([IDX, LENGTH]).reshape(-1, 2).tolist()
-    starts = {s for s, _ in offsets}
-    if all(c in starts or c == len(text) for c in cuts):
-        return doc
-    plan = []
-    for i, (start, length) in enumerate(offsets):
-        k = bisect_right(cuts, start)
-        if k < len(cuts) and cuts[k] < start + length:
-            plan.append(i)
+        return doc, False
+    token_starts, token_ends, _ = arrays
+    cut_array = numpy.array(cuts, dtype=numpy.int64)
+    at = numpy.searchsorted(token_starts, cut_array)
+    if numpy.all((token_starts[numpy.minimum(at, len(token_starts) - 1)] == cut_array) | (cut_array == len(text))):
+        return doc, False  # every cut is at a token start: the usual case
+    # a token is split when the first cut after its start comes before its end
+    k = numpy.searchsorted(cut_array, token_starts, side="right")
+    inside = (k < len(cuts)) & (cut_array[numpy.minimum(k, len(cuts) - 1)] < token_ends)
+    plan = numpy.flatnonzero(inside).tolist()
     if len(plan) <= _RETOKENIZE_MAX:
         # few splits (the usual article): spaCy's retokenizer is cheaper than a rebuild
         with doc.retokenize() as retokenizer:
             for i in plan:
-                start, length = offsets[i]
+                start, length = int(token_starts[i]), int(token_ends[i] - token_starts[i])
                 edges = [start] + [c for c in cuts if start < c < start + length] + [start + length]
                 token = doc[i]
                 parts = [text[a:b] for a, b in zip(edges, edges[1:])]
                 retokenizer.split(token, parts, heads=[(token, 0)] * len(parts),
                                   attrs={"TAG": [token.tag_] * len(parts), "POS": [token.pos_] * len(parts)})
-        return doc
+        return doc, bool(plan)
     attrs = [TAG, POS, LEMMA, MORPH, SENT_START, SPACY]
     values = doc.to_array(attrs).reshape(len(doc), len(attrs))
     has_starts = doc.has_annotation("SENT_START")
+    offsets = [(start, end - start) for start, end in zip(token_starts.tolist(), token_ends.tolist())]
     words, spaces, rows = [], [], []
     for i, (start, length) in enumerate(offsets):
         end = start + length
@@ -208,7 +207,7 @@ def _split_tokens(doc: Doc, mentions: list[Mention], text: str) -> Doc:
     else:
         new.from_array(attrs[:4], array[:, :4])
     new.user_data.update(doc.user_data)
-    return new
+    return new, True
 
 
 def mentions_from_doc(doc: Doc, text: str | None = None) -> list[dict]:

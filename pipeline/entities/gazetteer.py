@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+import numpy
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,7 +42,9 @@ class Gazetteer:
         self.surfaces: dict[str, tuple[Entry, bool]] = {}   # surface -> (entry, needs context)
         self.by_id: dict[str, Entry] = {}
         self.short: dict[str, Entry] = {}                   # 米 -> gpe.us
-        self.lengths: dict[str, list[int]] = {}             # first char -> surface lengths, longest first
+        self.lengths: dict[str, list[int]] = {}             # first two chars (or one) -> lengths, longest first
+        self._single = numpy.zeros(0, dtype=bool)
+        self._pairs = numpy.zeros(0, dtype=numpy.uint64)
 
     def add(self, entry: Entry, aliases: list[str]) -> None:
         self.by_id[entry.id] = entry
@@ -59,19 +63,42 @@ class Gazetteer:
     def finish(self) -> "Gazetteer":
         lengths: dict[str, set[int]] = {}
         for surface in self.surfaces:
-            lengths.setdefault(surface[0], set()).add(len(surface))
-        self.lengths = {ch: sorted(v, reverse=True) for ch, v in lengths.items()}
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+        for head, found in lengths.items():
+            if len(head) == 2 and head[0] in lengths:
+                found.add(1)  # a one-character surface is the shortest candidate after any pair
+        self.lengths = {head: sorted(v, reverse=True) for head, v in lengths.items()}
+        self._single = numpy.zeros(0x110000, dtype=bool)  # over code points: one-character surfaces
+        self._single[[ord(s) for s in self.surfaces if len(s) == 1]] = True
+        self._pairs = numpy.array(sorted({ord(s[0]) << 21 | ord(s[1]) for s in self.surfaces if len(s) > 1}),
+                                  dtype=numpy.uint64)  # the first two characters of the others
         return self
+
+    def may_start(self, codes: numpy.ndarray, positions: numpy.ndarray) -> numpy.ndarray:
+        """The ``positions`` (into ``codes``, the text's code points) where a surface could
+        start, judged by its first two characters: ``find`` need look nowhere else."""
+        if len(positions) == 0:
+            return positions
+        first = codes[positions].astype(numpy.uint64)
+        following = codes[numpy.minimum(positions + 1, len(codes) - 1)].astype(numpy.uint64)
+        keys = first << numpy.uint64(21) | following
+        found = numpy.searchsorted(self._pairs, keys)
+        pair = self._pairs[numpy.minimum(found, len(self._pairs) - 1)] == keys if len(self._pairs) else False
+        return positions[self._single[codes[positions]] | pair]
 
     def find(self, text: str, starts: set[int], ends: set[int], lo: int = 0, hi: int | None = None):
         """Yield (start, end, entry, needs_context) for the longest surface at each token
-        start (scanning left to right, skipping inside a match)."""
+        start (scanning left to right, skipping inside a match). ``starts`` may leave out
+        the positions ``may_start`` rules out."""
         hi = len(text) if hi is None else hi
         position = lo
         for start in sorted(s for s in starts if lo <= s < hi):
             if start < position:
                 continue
-            for length in self.lengths.get(text[start], ()):
+            lengths = self.lengths.get(text[start:start + 2])
+            if lengths is None:
+                lengths = self.lengths.get(text[start], ())
+            for length in lengths:
                 end = start + length
                 if end in ends and end <= hi:
                     hit = self.surfaces.get(text[start:end])

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from .gazetteer import Entry, load_context, load_gazetteer, load_roles
 
-__all__ = ["Mention", "recognize", "number_mentions", "URL_RE"]
+__all__ = ["Mention", "recognize", "number_mentions", "token_arrays", "URL_RE"]
 
 URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
@@ -47,6 +47,14 @@ def nfkc(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------- numbers
+@lru_cache(maxsize=None)
+def _char_table(chars: str) -> np.ndarray:
+    """A lookup table over code points: ``table[codes]`` tells which characters are in ``chars``."""
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
 _D = "[0-9０-９]"
 _K = "[〇一二三四五六七八九十百千]"
 _N1 = rf"(?:{_D}+(?:[,，]{_D}{{3}})*(?:[.．・]{_D}+)?|{_K}+|数)"
@@ -63,13 +71,62 @@ def _number_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     approx = _NOT_AFTER + r"(?:約|およそ)?"
+    symbols = "$＄￥¥€"
+    # after the pattern: whether a match can start with a number (where _NUM_RE matches) and
+    # the other characters it can start with (see number_mentions)
     return (
-        ("number.money", "MONEY", re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})")),
-        ("number.money_symbol", "MONEY", re.compile(rf"[$＄￥¥€]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?")),
+        ("number.money", "MONEY",
+         re.compile(rf"{approx}{_NUM}(?:余り|あまり|超|強|弱)?(?:{alt(context['currencies'])})"), True, ""),
+        ("number.money_symbol", "MONEY",
+         re.compile(rf"[{symbols}]{_D}+(?:[,，]{_D}{{3}})*(?:[.．]{_D}+)?(?:[万億兆]|million|billion)?"), False, symbols),
         ("number.percent", "PERCENT", re.compile(
-            rf"(?:{alt(context['percent_prefixes'])})?{approx}{_NUM}(?:{alt(context['percent_units'])})(?:{_K}分)?")),
-        ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:{alt(context['counters'])})")),
+            rf"(?:{alt(context['percent_prefixes'])})?{approx}{_NUM}(?:{alt(context['percent_units'])})(?:{_K}分)?"),
+         True, "".join(sorted({p[0] for p in context["percent_prefixes"]}))),
+        ("number.quantity", "QUANTITY", re.compile(rf"{approx}{_NUM}(?:{alt(context['counters'])})"), True, ""),
     )
+
+
+def _finditer_at(pattern: re.Pattern, text: str, positions, lo: int = 0, hi: int | None = None):
+    """The matches of ``pattern.finditer(text, lo, hi)`` for a pattern that never matches the
+    empty string, trying only ``positions`` (sorted; a superset of where a match can start).
+    The number patterns begin with a lookbehind, so the regex engine cannot skip ahead by
+    itself and would try every character."""
+    hi = len(text) if hi is None else hi
+    after = lo
+    for position in positions:
+        if position < after:
+            continue
+        if position >= hi:
+            break
+        m = pattern.match(text, position, hi)
+        if m is not None:
+            yield m
+            after = m.end()
+
+
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _positions(text: str, chars: str, codes: np.ndarray | None = None) -> list[int]:
+    """Where the characters of ``chars`` occur in ``text``, in order."""
+    codes = _code_points(text) if codes is None else codes
+    return np.flatnonzero(_char_table(chars)[codes]).tolist()
+
+
+def numbers_at(text: str, codes: np.ndarray | None = None) -> dict[int, re.Match]:
+    """``_NUM_RE``'s match at every position where it matches, in order. The number rules
+    try only these positions (and a few characters of their own): each of their matches
+    begins with such a number."""
+    codes = _code_points(text) if codes is None else codes
+    may = _char_table(_NUM_INITIALS)[codes]
+    may[1:] &= ~_char_table(_NOT_AFTER_CHARS)[codes[:-1]]
+    found = {}
+    for position in np.flatnonzero(may).tolist():
+        m = _NUM_RE.match(text, position)
+        if m is not None:
+            found[position] = m
+    return found
 
 
 def _ordinal_after(text: str, end: int) -> bool:
@@ -87,19 +144,31 @@ def _ordinal_after(text: str, end: int) -> bool:
 
 
 _PER = ("当たり", "あたり", "当り")
+_HAS_COUNT = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆]")
+_HAS_AMOUNT = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆半数]")
+_KANJI_NUMBER = re.compile(_K + "+")
 _NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}")
+# what a number (_NUM, after an optional 約 / およそ) can start with; what _NOT_AFTER excludes
+_NUM_INITIALS = "約お0123456789０１２３４５６７８９〇一二三四五六七八九十百千数"
+_NOT_AFTER_CHARS = "".join(chr(c) for a, b in ("AZ", "az", "ＡＺ", "ａｚ", "09", "０９")
+                           for c in range(ord(a), ord(b) + 1)) + "第.．-"
 
 
-def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
+def counted_quantities(text: str, tokens, token_at,
+                       numbers: dict[int, re.Match] | None = None) -> list[Mention]:
     """A number followed by a noun that counts something (5回, 42議案, 3安打): QUANTITY,
-    unless the noun is a unit of time, age, rank or money (left to dates and MONEY)."""
+    unless the noun is a unit of time, age, rank or money (left to dates and MONEY).
+    ``numbers``: ``numbers_at(text)`` when the caller has it."""
     time_units = set(load_context()["time_units"])
     found = []
-    for m in _NUM_RE.finditer(text):
-        end = m.end()
+    after = 0
+    for position, m in (numbers_at(text) if numbers is None else numbers).items():
+        if position < after:
+            continue  # as _NUM_RE.finditer: no match inside the previous one
+        after = end = m.end()
         if m.start() not in token_at or end not in token_at:
             continue
-        if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆]", m.group()):
+        if not _HAS_COUNT.search(m.group()):
             continue
         k = token_at[end]
         s, e, surface, tag = tokens[k]
@@ -109,7 +178,7 @@ def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
                 and not tokens[k + 1][2].startswith(_PER) and tokens[k + 1][2] != "目":
             k += 1  # 8 + 選挙 + 区
             e = tokens[k][1]
-        if re.fullmatch(_K + "+", nfkc(m.group())) and len(m.group()) == 1:
+        if _KANJI_NUMBER.fullmatch(nfkc(m.group())) and len(m.group()) == 1:
             continue  # 一部, 三振 …: kanji numerals glued to words
         if _ordinal_after(text, e):
             continue  # 3回目 (an ordinal)
@@ -118,25 +187,35 @@ def counted_quantities(text: str, tokens, token_at) -> list[Mention]:
     return found
 
 
-def number_mentions(text: str, lo: int = 0, hi: int | None = None) -> list[Mention]:
+def number_mentions(text: str, lo: int = 0, hi: int | None = None,
+                    numbers: dict[int, re.Match] | None = None, codes: np.ndarray | None = None) -> list[Mention]:
+    """``numbers`` and ``codes``: ``numbers_at(text)`` and the code points, when the caller has them."""
     hi = len(text) if hi is None else hi
+    codes = _code_points(text) if codes is None else codes
+    numbers = numbers_at(text, codes) if numbers is None else numbers
     found = []
-    for rule, label, pattern in _number_patterns():
-        for m in pattern.finditer(text, lo, hi):
+    for rule, label, pattern, after_number, initials in _number_patterns():
+        positions = list(numbers) if after_number else []
+        if initials:
+            positions = sorted({*positions, *_positions(text, initials, codes)})
+        for m in _finditer_at(pattern, text, positions, lo, hi):
             value = m.group()
-            if not re.search(r"[0-9０-９〇一二三四五六七八九十百千万億兆半数]", value):
+            if not _HAS_AMOUNT.search(value):
                 continue
             if label == "QUANTITY" and _ordinal_after(text, m.end()):
                 continue
-            if label == "QUANTITY" and re.fullmatch(_K + "+", nfkc(value)[:-1] or "x") and len(value) <= 2:
+            if label == "QUANTITY" and _KANJI_NUMBER.fullmatch(nfkc(value)[:-1] or "x") and len(value) <= 2:
                 continue  # 一人, 二台 …: too often words, not counts
             found.append(Mention(m.start(), m.end(), label, nfkc(value), rule=rule, priority=P_NUMBER))
     return found
 
 
 # -------------------------------------------------------------------------- helpers
+_KATAKANA_NAME = re.compile(r"(?![ー・＝=])[\u30a1-\u30faー・＝=]{2,}")
+
+
 def _is_katakana_name(text: str) -> bool:
-    return len(text) >= 2 and all(0x30A1 <= ord(c) <= 0x30FA or c in "ー・＝=" for c in text) and text[0] not in "ー・＝="
+    return _KATAKANA_NAME.fullmatch(text) is not None
 
 
 @lru_cache(maxsize=1)
@@ -163,23 +242,45 @@ def _loc_or_gpe(surface: str) -> str:
 
 
 # ----------------------------------------------------------------------- recognizer
-def doc_tokens(doc, text: str | None = None) -> list[tuple[int, int, str, str]]:
-    """(start, end, text, tag) per token, read through arrays (no Token objects)."""
+def token_arrays(doc):
+    """(starts, ends, tag ids) of the tokens as numpy arrays: one read of the Doc that the
+    recognizer and the component share."""
     from spacy.attrs import IDX, LENGTH, TAG
 
     if len(doc) == 0:
-        return []
-    strings = doc.vocab.strings
-    text = doc.text if text is None else text  # Doc.text joins every token: read it once
-    tags: dict[int, str] = {}
-    out = []
-    for idx, length, tag in doc.to_array([IDX, LENGTH, TAG]).tolist():
-        name = tags.get(tag)
-        if name is None:
-            name = tags[tag] = strings[tag] if tag else ""
-        out.append((idx, idx + length, text[idx:idx + length], name))
-    return out
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0, dtype=np.uint64)
+    array = doc.to_array([IDX, LENGTH, TAG])
+    starts = array[:, 0].astype(np.int64)
+    return starts, starts + array[:, 1].astype(np.int64), array[:, 2]
 
+
+class Tokens:
+    """(start, end, text, tag) per token, made when a rule asks for it: the rules look at a
+    few tokens around their hits, and a tuple per token cost more than all of them."""
+
+    __slots__ = ("text", "starts", "ends", "tag_ids", "tag_array", "tags")
+
+    def __init__(self, text: str, arrays, strings) -> None:
+        starts, ends, tag_ids = arrays
+        self.text = text
+        self.starts: list[int] = starts.tolist()
+        self.ends: list[int] = ends.tolist()
+        self.tag_array = tag_ids
+        self.tag_ids: list[int] = tag_ids.tolist()
+        self.tags = {tag: strings[tag] if tag else "" for tag in set(self.tag_ids)}  # id -> name
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self.starts)))]
+        s, e = self.starts[k], self.ends[k]
+        return s, e, self.text[s:e], self.tags[self.tag_ids[k]]
+
+    def tag(self, k: int) -> str:
+        return self.tags[self.tag_ids[k]]
 
 
 @lru_cache(maxsize=1)
@@ -208,22 +309,25 @@ def _scanners() -> dict:
         "bare": re.compile(f"[{''.join(context['bare_place_prefixes'])}](?:{alt(bare)})"),
         "place_suffix": re.compile(f"(?:{alt(context['place_suffixes'])})"),
         "org_head": re.compile(f"(?:{alt(context['org_name_heads'])})(?![一-龥ァ-ヶー])"),
-        "soft": re.compile(r"(?<=[\x00-\x7f])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[\x00-\x7f])"),
     }
 
 
-def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, ...] = ()) -> list[Mention]:
+def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, ...] = (),
+              arrays=None) -> list[Mention]:
     """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset.
-    ``skip_tags``: UniDic tag prefixes of tokens the tagger need not score (taken as O)."""
+    ``skip_tags``: UniDic tag prefixes of tokens the tagger need not score (taken as O);
+    ``arrays``: ``token_arrays(doc)`` when the caller has them."""
     text = doc.text if text is None else text
     if not text:
         return []
     gazetteer = load_gazetteer()
     context = load_context()
-    tokens = doc_tokens(doc, text)
-    starts = {s for s, _, _, _ in tokens}
-    ends = {e for _, e, _, _ in tokens}
-    token_at = {s: i for i, (s, _, _, _) in enumerate(tokens)}
+    arrays = token_arrays(doc) if arrays is None else arrays
+    tokens = Tokens(text, arrays, doc.vocab.strings)
+    token_at = dict(zip(tokens.starts, range(len(tokens))))
+    starts = token_at.keys()
+    ends = set(tokens.ends)
+    codes = _code_points(text)
     urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
 
     candidates: list[Mention] = []
@@ -232,9 +336,17 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     # 1. gazetteer; besides token edges, a name may start where Latin text (a URL) meets
     # Japanese, and 東京都 may end inside 都内
     scan = _scanners()
-    soft = {m.start() for m in scan["soft"].finditer(text)}
-    soft_ends = {s + 1 for s, _, surface, _ in tokens if len(surface) > 1 and surface[0] in "都道府県"}
-    for start, end, entry, needs_context in gazetteer.find(text, starts | soft, ends | soft | soft_ends):
+    is_ascii = codes < 0x80
+    soft = np.flatnonzero(is_ascii[1:] != is_ascii[:-1]) + 1
+    token_starts, token_ends = arrays[0], arrays[1]
+    inside = token_starts < len(text)
+    starts_in = token_starts[inside]
+    firsts = codes[starts_in]
+    long = (token_ends[inside] - starts_in) > 1
+    soft_ends = starts_in[long & _char_table("都道府県")[firsts]] + 1
+    begins = gazetteer.may_start(codes, np.concatenate([starts_in, soft])).tolist()
+    gazetteer_ends = ends.union(soft.tolist(), soft_ends.tolist())
+    for start, end, entry, needs_context in gazetteer.find(text, begins, gazetteer_ends):
         mention = Mention(start, end, entry.label, entry.canonical, rule="gazetteer", kb_id=entry.id,
                           priority=P_GAZETTEER)
         (pending if needs_context else candidates).append(mention)
@@ -300,7 +412,8 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     for hit in scan["role_end"].finditer(text):
         lo = max(0, hit.start() - 12)
         near[lo:hit.end()] = b"\x01" * (hit.end() - lo)
-    role_people = _role_people(text, tokens, token_at, short, taken, near)
+    near_tokens = np.flatnonzero(np.frombuffer(near, dtype=np.uint8)[token_starts]).tolist()
+    role_people = _role_people(text, tokens, near_tokens, short, taken)
     candidates.extend(role_people)
     # gazetteer hits that need context: a role right after, or the full form elsewhere
     full_ids = {m.kb_id for m in candidates if m.rule == "gazetteer"}
@@ -314,15 +427,16 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                                                      if m.start() in token_at]))
 
     # 6. numbers
-    candidates.extend(number_mentions(text))
-    candidates.extend(counted_quantities(text, tokens, token_at))
+    numbers = numbers_at(text, codes)
+    candidates.extend(number_mentions(text, numbers=numbers, codes=codes))
+    candidates.extend(counted_quantities(text, tokens, token_at, numbers))
     candidates.extend(_dateline(text, gazetteer, context))
     candidates.extend(_titled_and_events(text, context))
 
     # 7. without the statistical tagger: UniDic's own proper-noun tags (人名, 地名, 組織)
     if tagger is None:
         candidates.extend(_proper_noun_runs(text, tokens))
-    candidates.extend(_org_names(text, tokens, token_at, context))
+    candidates.extend(_org_names(text, tokens, token_at, ends, context))
 
     # 7. the statistical tagger
     if tagger is not None:
@@ -373,7 +487,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                 candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
 
     # 8. a place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC)
-    candidates.extend(_place_suffixes(text, candidates, tokens, token_at, context))
+    candidates.extend(_place_suffixes(text, candidates, token_at, ends, context))
     candidates.extend(_fac_suffixes(text, tokens, context, [token_at[m.start()] for m in scan["fac"].finditer(text)
                                                            if m.start() in token_at]))
 
@@ -413,7 +527,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     return _unify_canonicals(out, text)
 
 
-def _org_names(text, tokens, token_at, context) -> list[Mention]:
+def _org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
     """A run of nouns ending in an organization word: ミナト電機工業, 住宅金融支援機構,
     日本自動車工業会, 万博協会 (ORG). Kept whole over a place inside it."""
     stop_first = set(context["org_name_stop_first"])
@@ -423,7 +537,7 @@ def _org_names(text, tokens, token_at, context) -> list[Mention]:
     for hit in pattern.finditer(text):
         end = hit.end()
         i = token_at.get(hit.start())
-        if i is None or end not in _token_end_set(tokens):
+        if i is None or end not in token_ends:
             continue
         j = i - 1
         while j >= 0 and i - j <= 8 and tokens[j][3].startswith(("名詞", "接頭辞", "接尾辞")) \
@@ -447,42 +561,50 @@ def _org_names(text, tokens, token_at, context) -> list[Mention]:
     return found
 
 
-def _token_end_set(tokens):
-    return {t[1] for t in tokens}
-
-
 _ADMIN_SUFFIXES = {"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"}
 _POS_LABEL = (("固有名詞-人名", "PERSON"), ("固有名詞-地名-国", "GPE"), ("固有名詞-地名", "GPE"),
               ("固有名詞-組織", "ORG"))
 
 
+@lru_cache(maxsize=None)
+def _proper_label(tag: str) -> str | None:
+    if "固有名詞" in tag:
+        for prefix, label in _POS_LABEL:
+            if prefix in tag:
+                return label
+    return None
+
+
 def _proper_noun_runs(text, tokens) -> list[Mention]:
     """Runs of tokens UniDic tags as one kind of proper noun: 岸田 文雄 (人名) -> PERSON,
     鹿児島 (地名) -> GPE, トヨタ (組織) -> ORG. Cheap and low priority."""
+    labels = {tag: _proper_label(name) for tag, name in tokens.tags.items()}
+    proper = [tag for tag, label in labels.items() if label is not None]
+    if not proper:
+        return []
+    starts, ends, tag_ids = tokens.starts, tokens.ends, tokens.tag_ids
     found = []
-    run_start, run_end, run_label = None, None, None
-    for s, e, surface, tag in [*tokens, (len(text), len(text), "", "")]:
-        label = None
-        if "固有名詞" in tag:
-            for prefix, candidate in _POS_LABEL:
-                if prefix in tag:
-                    label = candidate
-                    break
-        if label is not None and label == run_label and s == run_end:
-            run_end = e
-            continue
-        if run_label == "GPE" and s == run_end and surface in _ADMIN_SUFFIXES:
-            run_end = e  # 鹿児島 + 県, 薩摩川内 + 市
-            continue
-        if run_label is not None:
-            surface_run = text[run_start:run_end]
-            glued = s == run_end and (_is_katakana_name(surface) or surface.isascii() and surface.isalnum())
-            if glued and run_label == "GPE":
-                pass  # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
-            elif len(surface_run) >= 2 or run_label != "PERSON":
-                found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
-                                     priority=P_MODEL - 1))
-        run_start, run_end, run_label = (s, e, label) if label else (None, None, None)
+    resume = 0
+    for i in np.flatnonzero(np.isin(tokens.tag_array, proper)).tolist():
+        if i < resume:
+            continue  # inside the previous run
+        run_start, run_end, run_label = starts[i], ends[i], labels[tag_ids[i]]
+        k = i + 1
+        while k < len(starts) and starts[k] == run_end and (  # 鹿児島 + 県, 薩摩川内 + 市
+                labels[tag_ids[k]] == run_label
+                or run_label == "GPE" and text[starts[k]:ends[k]] in _ADMIN_SUFFIXES):
+            run_end = ends[k]
+            k += 1
+        # the token after the run (or the end of the text)
+        s, surface = (starts[k], text[starts[k]:ends[k]]) if k < len(starts) else (len(text), "")
+        surface_run = text[run_start:run_end]
+        # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
+        names_other = run_label == "GPE" and s == run_end and (
+            _is_katakana_name(surface) or surface.isascii() and surface.isalnum())
+        if not names_other and (len(surface_run) >= 2 or run_label != "PERSON"):
+            found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
+                                 priority=P_MODEL - 1))
+        resume = k
     return found
 
 
@@ -551,12 +673,11 @@ def char_class_name(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u30a1" <= ch <= "\u30fa" or ch in "ー・々"
 
 
-def _place_suffixes(text, candidates, tokens, token_at, context) -> list[Mention]:
+def _place_suffixes(text, candidates, token_at, token_ends, context) -> list[Mention]:
     suffixes = sorted(context["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
     found = []
     places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin",
                                                                                   "unidic")]
-    token_ends = {t[1] for t in tokens}
     table = dict(suffixes)
     pattern = _scanners()["place_suffix"]
     for m in places:
@@ -647,12 +768,20 @@ _HONORIFICS = {"さん", "君", "ちゃん", "様", "さま"}
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 
 
-def _role_people(text, tokens, token_at, short, taken, near) -> list[Mention]:
-    """PERSON mentions found through the role after them: 山田太郎氏, ルッテ事務総長."""
+def _may_end_name(tag: str, surface: str) -> bool:
+    """The first step of the walk back in ``_role_people``, with any role."""
+    return "人名" in tag or (_is_katakana_name(surface) and "固有名詞-地名" not in tag) or (
+        "固有名詞" in tag and "地名-国" not in tag)
+
+
+def _role_people(text, tokens, indexes, short, taken) -> list[Mention]:
+    """PERSON mentions found through the role after them: 山田太郎氏, ルッテ事務総長.
+    ``indexes``: the tokens a role may start at (near a role word)."""
     found = []
-    for i, (s, e, surface, tag) in enumerate(tokens):
-        if not near[s]:
-            continue
+    for i in indexes:
+        if i == 0 or not _may_end_name(tokens.tag(i - 1), text[tokens.starts[i - 1]:tokens.ends[i - 1]]):
+            continue  # nothing before the role would count as a name: spare the role regexes
+        s, e, surface, tag = tokens[i]
         role_start = s
         if surface in short and len(surface) == 1 and i > 0:
             role_start = e  # ヘグセス米国防長官: 米 sits between the name and the role
@@ -739,11 +868,19 @@ def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
     the LAW whose name ends with it (安全保障条約 -> 日米安全保障条約)."""
     people = {m.canonical for m in mentions if m.label == "PERSON"}
     laws = {m.canonical for m in mentions if m.label == "LAW"}
+    # the longer names that start with / end in (after ・) a given one, indexed once rather
+    # than compared pairwise for every mention
+    extends: dict[str, set[str]] = {}
+    for c in people:
+        for k in range(len(c)):
+            extends.setdefault(c[:k], set()).add(c)
+        last = c.split("・")[-1]
+        if len(last) < len(c):
+            extends.setdefault(last, set()).add(c)
     out = []
     for m in mentions:
         if m.label == "PERSON" and m.rule != "gazetteer":
-            longer = sorted(c for c in people if len(c) > len(m.canonical) and (
-                c.startswith(m.canonical) or c.split("・")[-1] == m.canonical))
+            longer = sorted(extends.get(m.canonical, ()))
             if len(longer) == 1:
                 m = replace(m, canonical=longer[0])
         elif m.label == "LAW":
