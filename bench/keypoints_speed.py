@@ -11,6 +11,7 @@ Usage: python bench/keypoints_speed.py [REPEAT]
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -58,6 +59,8 @@ def main() -> None:
     for text in texts:  # warm caches on every side
         summarize_text(text, nlp, id="w", extractors=[*others, *ours])
         tagger(text)
+    gc.collect()
+    gc.freeze()  # as a batch worker does after its first article (batch.GC_FREEZE_EVERY)
 
     def raw():
         for text in texts:
@@ -100,7 +103,7 @@ def main() -> None:
     # the machine is shared: a ratio taken within one round (same load) is steadier than min/min
     alone, summary = statistics.median(rounds["alone"]), statistics.median(rounds["summary"])
     print(f"median of per-round ratios: ours alone {alone:.2f}x raw fugashi, added to the summary {summary:.2f}x "
-          f"(budget 1.00: {'OK' if alone <= 1.0 else 'OVER'})")
+          f"(budget for the added cost 1.00: {'OK' if summary <= 1.0 else 'OVER'})")
 
 if __name__ == "__main__":
     main()
