@@ -243,17 +243,18 @@ def _fuzzed(seed=11, count=300):
 
 
 def test_number_shortcuts_match_plain_finditer():
-    from pipeline.entities import rules
+    from pipeline.entities import numbers as number_rules
 
     for text in _fuzzed():
-        numbers = rules.numbers_at(text)
+        numbers = number_rules.numbers_at(text)
         assert {p: m.span() for p, m in numbers.items()} == {
-            p: rules._NUM_RE.match(text, p).span() for p in range(len(text)) if rules._NUM_RE.match(text, p)}
-        for _, _, pattern, after_number, initials in rules._number_patterns():
-            positions = sorted({*(numbers if after_number else ()), *rules._positions(text, initials)})
+            p: number_rules._NUM_RE.match(text, p).span() for p in range(len(text))
+            if number_rules._NUM_RE.match(text, p)}
+        for _, _, pattern, after_number, initials in number_rules._number_patterns():
+            positions = sorted({*(numbers if after_number else ()), *number_rules._positions(text, initials)})
             for lo, hi in ((0, len(text)), (2, max(2, len(text) - 2))):
                 plain = [m.span() for m in pattern.finditer(text, lo, hi)]
-                fast = [m.span() for m in rules._finditer_at(pattern, text, positions, lo, hi)]
+                fast = [m.span() for m in number_rules._finditer_at(pattern, text, positions, lo, hi)]
                 assert fast == plain, (text, pattern.pattern[:40])
 
 
@@ -261,7 +262,7 @@ def test_gazetteer_candidates_miss_no_surface():
     import numpy
 
     from pipeline.entities.gazetteer import load_gazetteer
-    from pipeline.entities.rules import _code_points
+    from pipeline.entities.numbers import _code_points
 
     gazetteer = load_gazetteer()
     surfaces = sorted(gazetteer.surfaces)

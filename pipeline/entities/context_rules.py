@@ -1,0 +1,266 @@
+"""Context rules: mentions found by the words around a name rather than by the name itself.
+
+…法 / …条約 (LAW), …社 / …庁 / …機構 (ORG), place + 地裁 / 知事選 / 南部, proper noun + 空港 / 原発
+(FAC), 漫画「…」 / 台風10号, 【ワシントン共同】 datelines, and UniDic's own proper-noun runs.
+``_scanners`` holds the regexes that say where each rule, these and ``recognize``'s own, could fire."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+from .gazetteer import load_context, load_gazetteer
+from .mention import (P_COMPOUND, P_GAZETTEER, P_MODEL, P_NUMBER, P_RULE, Mention, _is_katakana_name,
+                      char_class_name, nfkc)
+
+# private to pipeline.entities: rules.recognize imports the rules and _scanners
+__all__: list[str] = []
+
+
+@lru_cache(maxsize=1)
+def _scanners() -> dict:
+    """Regexes that find where a rule could fire, so rules look only at those tokens."""
+    context = load_context()
+    short = "".join(sorted(load_gazetteer().short))
+    prefixes = "".join(context["compound_prefixes"])
+
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    role_heads = ["氏", "さん", "様", "さま", "君", "ちゃん", "殿", "相", "大臣", "長官", "首相", "大統領", "総裁", "総書記",
+                  "総統", "主席", "議長", "委員長", "代表", "幹事長", "会長", "社長", "理事長", "頭取", "総長", "局長",
+                  "次官", "知事", "市長", "町長", "村長", "区長", "監督", "所長", "院長", "学長", "校長", "部長", "課長",
+                  "議員", "大使", "官", "顧問", "検事", "判事", "CEO", "ＣＥＯ", "COO", "CFO", "取締役", "責任者", "創業者",
+                  "国王", "女王", "王子", "王女", "皇太子", "陛下", "殿下", "妃", "容疑者", "被告", "被告人", "教授",
+                  "弁護士", "記者", "選手", "投手", "捕手", "候補", "氏ら", "両氏", "研究員", "医師"]
+    bare = [k for k, v in context["place_suffixes"].items() if v != "LOC" and len(k) >= 2]
+    return {
+        "compound": re.compile(f"[{re.escape(prefixes + short)}]"),
+        "state": re.compile(f"[{re.escape(short)}](?=(?:{alt(context['state_nouns'])}))"),
+        "role_end": re.compile(f"(?:{alt(role_heads)})"),
+        "suffix": re.compile(f"(?:{alt(context['law_heads'] + context['org_suffixes'])})"),
+        "fac": re.compile(f"(?:{alt(context['fac_suffixes'])})"),
+        "bare": re.compile(f"[{''.join(context['bare_place_prefixes'])}](?:{alt(bare)})"),
+        "place_suffix": re.compile(f"(?:{alt(context['place_suffixes'])})"),
+        "org_head": re.compile(f"(?:{alt(context['org_name_heads'])})(?![一-龥ァ-ヶー])"),
+    }
+
+
+def _org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
+    """A run of nouns ending in an organization word: ミナト電機工業, 住宅金融支援機構,
+    日本自動車工業会, 万博協会 (ORG). Kept whole over a place inside it."""
+    stop_first = set(context["org_name_stop_first"])
+    strong = set(context["org_name_strong_heads"])
+    pattern = _scanners()["org_head"]
+    found = []
+    for hit in pattern.finditer(text):
+        end = hit.end()
+        i = token_at.get(hit.start())
+        if i is None or end not in token_ends:
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 8 and tokens[j][3].startswith(("名詞", "接頭辞", "接尾辞")) \
+                and "数詞" not in tokens[j][3] and any(ch.isalnum() for ch in tokens[j][2]) \
+                and not tokens[j][2].isspace() \
+                and not (tokens[j][2] in ("都", "道", "府", "県") and j > 0 and "地名" in tokens[j - 1][3]):
+            j -= 1
+        first = j + 1
+        while first < i and tokens[first][3].startswith("接尾辞"):
+            first += 1
+        while first < i and tokens[first][2] in stop_first:
+            first += 1
+        if first >= i:
+            continue
+        named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or (t[2].isascii() and t[2].isalnum())
+                    for t in tokens[first:i])
+        if not named and hit.group() not in strong:
+            continue  # 学校建設, 事業グループ: a weak head needs a name before it
+        start = tokens[first][0]
+        found.append(Mention(start, end, "ORG", nfkc(text[start:end]), rule="org_name", priority=P_GAZETTEER + 2))
+    return found
+
+
+_ADMIN_SUFFIXES = {"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"}
+_POS_LABEL = (("固有名詞-人名", "PERSON"), ("固有名詞-地名-国", "GPE"), ("固有名詞-地名", "GPE"),
+              ("固有名詞-組織", "ORG"))
+
+
+@lru_cache(maxsize=None)
+def _proper_label(tag: str) -> str | None:
+    if "固有名詞" in tag:
+        for prefix, label in _POS_LABEL:
+            if prefix in tag:
+                return label
+    return None
+
+
+def _proper_noun_runs(text, tokens) -> list[Mention]:
+    """Runs of tokens UniDic tags as one kind of proper noun: 岸田 文雄 (人名) -> PERSON,
+    鹿児島 (地名) -> GPE, トヨタ (組織) -> ORG. Cheap and low priority."""
+    labels = {tag: _proper_label(name) for tag, name in tokens.tags.items()}
+    proper = [tag for tag, label in labels.items() if label is not None]
+    if not proper:
+        return []
+    starts, ends, tag_ids = tokens.starts, tokens.ends, tokens.tag_ids
+    found = []
+    resume = 0
+    for i in np.flatnonzero(np.isin(tokens.tag_array, proper)).tolist():
+        if i < resume:
+            continue  # inside the previous run
+        run_start, run_end, run_label = starts[i], ends[i], labels[tag_ids[i]]
+        k = i + 1
+        while k < len(starts) and starts[k] == run_end and (  # 鹿児島 + 県, 薩摩川内 + 市
+                labels[tag_ids[k]] == run_label
+                or run_label == "GPE" and text[starts[k]:ends[k]] in _ADMIN_SUFFIXES):
+            run_end = ends[k]
+            k += 1
+        # the token after the run (or the end of the text)
+        s, surface = (starts[k], text[starts[k]:ends[k]]) if k < len(starts) else (len(text), "")
+        surface_run = text[run_start:run_end]
+        # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
+        names_other = run_label == "GPE" and s == run_end and (
+            _is_katakana_name(surface) or surface.isascii() and surface.isalnum())
+        if not names_other and (len(surface_run) >= 2 or run_label != "PERSON"):
+            found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
+                                 priority=P_MODEL - 1))
+        resume = k
+    return found
+
+
+def _place_suffixes(text, candidates, token_at, token_ends, context) -> list[Mention]:
+    suffixes = sorted(context["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
+    found = []
+    places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin",
+                                                                                  "unidic")]
+    table = dict(suffixes)
+    pattern = _scanners()["place_suffix"]
+    for m in places:
+        hit = pattern.match(text, m.end)
+        for suffix, label in ([(hit.group(), table[hit.group()])] if hit else []):
+            if (m.end + len(suffix)) in token_ends:
+                end = m.end + len(suffix)
+                if label == "LOC":
+                    found.append(Mention(m.start, end, "LOC", nfkc(text[m.start:end]), rule="place.part",
+                                         priority=P_GAZETTEER + 3))
+                else:
+                    found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
+                                         priority=P_GAZETTEER + 3))
+                break
+    for hit in _scanners()["bare"].finditer(text):
+        s, end = hit.start(), hit.end()
+        if s in token_at and end in token_ends and not (s > 0 and char_class_name(text[s - 1])):
+            found.append(Mention(s, end, table[hit.group()[1:]], nfkc(hit.group()), rule="place.bare",
+                                 priority=P_RULE))
+    return found
+
+
+def _fac_suffixes(text, tokens, context, indexes) -> list[Mention]:
+    """Proper nouns + 原発 / 空港 / 駅 / 新幹線 …: FAC."""
+    heads = set(context["fac_suffixes"])
+    found = []
+    for i in indexes:
+        s, e, surface, tag = tokens[i]
+        if surface not in heads or i == 0:
+            continue
+        j = i - 1
+        while j >= 0 and ("固有名詞" in tokens[j][3] or _is_katakana_name(tokens[j][2])
+                          or (tokens[j][2].isascii() and tokens[j][2].isalnum()) or "数詞" in tokens[j][3]
+                          and j < i - 1):
+            j -= 1
+        if j + 1 < i and "数詞" not in tokens[j + 1][3] and not (
+                tokens[j + 1][0] > 0 and char_class_name(text[tokens[j + 1][0] - 1])):
+            found.append(Mention(tokens[j + 1][0], e, "FAC", nfkc(text[tokens[j + 1][0]:e]), rule="fac_suffix",
+                                 priority=P_RULE + 6))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _titled_patterns():
+    context = load_context()
+
+    def alt(words):
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    return (
+        ("work_title", "WORK_OF_ART", re.compile(rf"(?:{alt(context['work_kinds'])})[「『]([^」』\n]{{1,40}})[」』]")),
+        ("product_title", "PRODUCT", re.compile(rf"(?:{alt(context['product_kinds'])})[「『]([^」』\n]{{1,40}})[」』]")),
+    ), tuple((rule_id, re.compile(pattern)) for rule_id, pattern in context["event_patterns"])
+
+
+def _titled_and_events(text, context) -> list[Mention]:
+    """漫画「…」 -> WORK_OF_ART, 新サービス「…」 -> PRODUCT (the title inside the brackets);
+    台風10号 -> EVENT."""
+    titled, events = _titled_patterns()
+    found = []
+    for rule_id, label, pattern in titled:
+        for m in pattern.finditer(text):
+            found.append(Mention(m.start(1), m.end(1), label, nfkc(m.group(1)), rule=rule_id, priority=P_GAZETTEER + 4))
+    for rule_id, pattern in events:
+        for m in pattern.finditer(text):
+            found.append(Mention(m.start(), m.end(), "EVENT", nfkc(m.group()), rule=rule_id, priority=P_NUMBER + 1))
+    return found
+
+
+_DATELINE = re.compile(r"【([^】\s]{1,12}?)(共同|時事|ロイター|AFP|AP|新華社|聯合)】")
+
+
+def _dateline(text, gazetteer, context) -> list[Mention]:
+    """【ワシントン共同】: the place (GPE) and the agency (ORG)."""
+    media = context["dateline_media"]
+    found = []
+    for m in _DATELINE.finditer(text):
+        place, agency = m.group(1), m.group(2)
+        hit = gazetteer.surfaces.get(place)
+        label, canonical = (hit[0].label, hit[0].canonical) if hit else ("GPE", nfkc(place))
+        found.append(Mention(m.start(1), m.end(1), label, canonical, rule="dateline", priority=P_NUMBER))
+        found.append(Mention(m.start(2), m.end(2), "ORG", media.get(agency, agency), rule="dateline",
+                             priority=P_NUMBER))
+    return found
+
+
+def _suffix_rules(tokens, context, indexes) -> list[Mention]:
+    found = []
+    law_heads = set(context["law_heads"])
+    needs_name = set(context["law_needs_name"])
+    short = load_gazetteer().short
+    stop_first = set(context["law_stop_first"])
+    org_suffixes = set(context["org_suffixes"])
+    for i in indexes:
+        s, e, surface, tag = tokens[i]
+        if surface in law_heads and i > 0:
+            j = i - 1
+            while j >= 0 and tokens[j][3].startswith(("名詞", "接頭辞")) and "数詞" not in tokens[j][3] \
+                    and tokens[j][2] not in stop_first and not tokens[j][2].isspace():
+                j -= 1
+            first = j + 1
+            if first < i and not (first == i - 1 and len(tokens[first][2]) == 1):
+                run = tokens[first:i]
+                named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or all(c in short for c in t[2])
+                            for t in run)
+                start = tokens[first][0]
+                found.append(Mention(start, e, "LAW", nfkc("".join(t[2] for t in tokens[first:i + 1])),
+                                     rule="law_suffix" if named or surface not in needs_name else "law_suffix.generic",
+                                     priority=P_COMPOUND + 2))
+        if surface in ("庁", "省") and i > 0:
+            j = i - 1  # 文化 + 庁, 外務 + 省: a government body
+            while j >= 0 and i - j <= 3 and tokens[j][3].startswith("名詞") and "数詞" not in tokens[j][3] \
+                    and all(char_class_name(c) for c in tokens[j][2]) and tokens[j][2] not in stop_first:
+                j -= 1
+            if j + 1 < i and not (tokens[j + 1][0] > 0 and char_class_name(tokens[j][2][-1:] or "a")
+                                  and j >= 0 and tokens[j][3].startswith("名詞")):
+                start = tokens[j + 1][0]
+                found.append(Mention(start, e, "ORG", nfkc("".join(t[2] for t in tokens[j + 1:i + 1])),
+                                     rule="org_suffix.government", priority=P_RULE))
+            continue
+        if surface in org_suffixes and i > 0 and tag.startswith("接尾辞"):
+            j = i - 1
+            while j >= 0 and (_is_katakana_name(tokens[j][2]) or tokens[j][2].isascii() and tokens[j][2].isalnum()
+                              or "固有名詞" in tokens[j][3]):
+                j -= 1
+            if j + 1 < i:
+                start = tokens[j + 1][0]
+                found.append(Mention(start, e, "ORG", nfkc("".join(t[2] for t in tokens[j + 1:i + 1])),
+                                     rule="org_suffix", priority=P_RULE))
+    return found
