@@ -299,7 +299,6 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
 
 
 _ADMIN_SPLIT = re.compile(r"(.+?[都道府県])(.+?[市町村区郡])")
-_EDGE_JUNK = re.compile(r"^[^\w]+|[^\w]+$")
 
 
 _SPAN_BREAKS = set("（）()「」『』【】［］[]")
