@@ -15,6 +15,9 @@ trailing space, so ``doc.text == text`` always holds.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from itertools import accumulate
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -39,6 +42,8 @@ TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
 GAP_TAG = "空白"
 # MeCab reads C strings: a NUL would end the text early, so it is tagged as a gap instead.
 _HIDDEN_FROM_MECAB = str.maketrans({"\x00": " "})
+# The only characters MeCab (unidic-lite) skips between tokens, found by tagging every code point.
+_SKIPPED_BY_MECAB = re.compile("[\t\n\x0b ]+")
 # Long texts are tagged piece by piece (cut at line ends) so one lattice never gets huge.
 MAX_PIECE_CHARS = 20_000
 _LEXEME_CACHE_LIMIT = 200_000
@@ -69,48 +74,50 @@ def _unigram_pos(tag: str, orth: str) -> int:
     return entry[POS_KEY] if entry else X
 
 
-_TAG_CODE_SPACE = 1 << 20
+# UniDic tags that take part in a TAG_BIGRAM_MAP pair, numbered from 1 on each side (0: none).
+_FIRSTS = {first: i for i, first in enumerate(sorted({a for a, _ in TAG_BIGRAM_MAP}), 1)}
+_SECONDS = {second: i for i, second in enumerate(sorted({b for _, b in TAG_BIGRAM_MAP}), 1)}
+_PAIR_SPACE = len(_SECONDS) + 1
+_BIGRAMS = {_FIRSTS[a] * _PAIR_SPACE + _SECONDS[b]: resolved for (a, b), resolved in TAG_BIGRAM_MAP.items()}
+_IS_BIGRAM = numpy.zeros((len(_FIRSTS) + 1) * _PAIR_SPACE, dtype=bool)
+_IS_BIGRAM[list(_BIGRAMS)] = True
 
 
 class _LexemeTable:
-    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA and MORPH
-    keys live in one numpy array, so a Doc's annotations are one indexing step."""
+    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA, MORPH and
+    ORTH keys (and the tag's side in the POS bigram map) live in one numpy array, so a Doc's
+    annotations are one indexing step. New rows wait in a list until a Doc needs them:
+    one numpy assignment per Doc instead of one per new lexeme."""
 
     def __init__(self) -> None:
         self.ids: dict = {}
-        self.rows = numpy.zeros((4096, 4), dtype="uint64")
-        self.tag_codes = numpy.zeros(4096, dtype="int64")
-        self._tag_code: dict[str, int] = {}
-        self.bigrams: dict[int, tuple[int | None, int | None]] = {}
-        for (first, second), resolved in TAG_BIGRAM_MAP.items():
-            self.bigrams[self.tag_code(first) * _TAG_CODE_SPACE + self.tag_code(second)] = resolved
-        self.bigram_codes = numpy.array(sorted(self.bigrams), dtype="int64")
+        self.rows = numpy.zeros((4096, 6), dtype="uint64")
+        self._stored = 0
+        self._pending: list[tuple[int, ...]] = []
 
-    def tag_code(self, tag: str) -> int:
-        return self._tag_code.setdefault(tag, len(self._tag_code))
-
-    def add(self, key, tag: str, row: tuple[int, int, int, int]) -> int:
+    def add(self, key, tag: str, row: tuple[int, int, int, int, int]) -> int:
         row_id = len(self.ids)
-        if row_id == len(self.rows):
-            self.rows = numpy.concatenate([self.rows, numpy.zeros_like(self.rows)])
-            self.tag_codes = numpy.concatenate([self.tag_codes, numpy.zeros_like(self.tag_codes)])
-        self.rows[row_id] = row
-        self.tag_codes[row_id] = self.tag_code(tag)
         self.ids[key] = row_id
+        self._pending.append((*row, _FIRSTS.get(tag, 0) * _PAIR_SPACE + _SECONDS.get(tag, 0)))
         return row_id
 
     def annotations(self, row_ids: list[int]):
-        """The (TAG, POS, LEMMA, MORPH) array for a Doc, with the UD POS of the few UniDic
-        tags whose mapping depends on the next token resolved (as spacy/lang/ja does)."""
-        ids = numpy.array(row_ids, dtype="int64")
-        array = self.rows[ids]
-        codes = self.tag_codes[ids]
-        pairs = codes[:-1] * _TAG_CODE_SPACE + codes[1:]
+        """The (TAG, POS, LEMMA, MORPH, ORTH) array for a Doc, with the UD POS of the few
+        UniDic tags whose mapping depends on the next token resolved (as spacy/lang/ja does)."""
+        if self._pending:
+            end = self._stored + len(self._pending)
+            if end > len(self.rows):
+                self.rows = numpy.concatenate([self.rows, numpy.zeros((end, 6), dtype="uint64")])
+            self.rows[self._stored:end] = self._pending
+            self._stored, self._pending = end, []
+        array = self.rows[row_ids]
+        sides = array[:, 5].astype("int64")
+        pairs = sides[:-1] - sides[:-1] % _PAIR_SPACE + sides[1:] % _PAIR_SPACE
         already_set = -1
-        for i in numpy.nonzero(numpy.isin(pairs, self.bigram_codes))[0].tolist():
+        for i in numpy.flatnonzero(_IS_BIGRAM[pairs]).tolist():
             if i == already_set:
                 continue  # its POS was decided by the bigram before it
-            current, following = self.bigrams[int(pairs[i])]
+            current, following = _BIGRAMS[int(pairs[i])]
             if current is not None:
                 array[i, 1] = current
             if following is not None:
@@ -129,6 +136,7 @@ class FugashiTokenizer(DummyTokenizer):
         self._tagger = None
         self._docs_since_new_tagger = 0
         self._lexemes = _LexemeTable()
+        self._morph_keys: dict[str, int] = {}
 
     def __reduce__(self):
         return FugashiTokenizer, (self.vocab, self.recycle_after)
@@ -150,34 +158,76 @@ class FugashiTokenizer(DummyTokenizer):
         if len(self._lexemes.ids) >= _LEXEME_CACHE_LIMIT:
             self._lexemes = _LexemeTable()
         known = self._lexemes.ids.get
-        find = text.find
-        add_word, add_row = words.append, row_ids.append
-        for piece_start, piece_end in split_for_tagging(text):
-            cursor = piece_start
-            for node in tagger(text[piece_start:piece_end].translate(_HIDDEN_FROM_MECAB)):
-                surface = node.surface
-                found = find(surface, cursor, piece_end) if surface else -1
-                if found != cursor:
-                    if found < 0:
-                        continue  # MeCab dropped or altered characters; the gap keeps them
-                    self._add_gap(text, cursor, found, words, spaced, row_ids)
-                key = (surface, node.feature_raw)
-                row_id = known(key)
-                if row_id is None:
-                    row_id = self._new_lexeme(key, node)
-                add_word(surface)
-                add_row(row_id)
-                cursor = found + len(surface)
-            self._add_gap(text, cursor, piece_end, words, spaced, row_ids)
+        size = len(text)
+        for start, end in split_for_tagging(text) if size > MAX_PIECE_CHARS else ((0, size),) if size else ():
+            piece = text[start:end] if end - start < size else text
+            nodes = tagger(piece.translate(_HIDDEN_FROM_MECAB) if "\x00" in piece else piece)
+            # Comprehensions and map() keep the per-node work out of the interpreter loop.
+            surfaces = [node.surface for node in nodes]
+            features = [node.feature_raw for node in nodes]
+            rows = list(map(known, zip(surfaces, features)))
+            if None in rows:
+                for i, row_id in enumerate(rows):
+                    if row_id is None:  # the same new lexeme may come twice in one piece
+                        row_id = rows[i] = known((surfaces[i], features[i]))
+                        if row_id is None:
+                            rows[i] = self._new_lexeme(surfaces[i], features[i], nodes[i])
+            if not self._align_at_gaps(text, start, piece, surfaces, rows, words, spaced, row_ids):
+                self._align_by_search(text, start, end, surfaces, rows, words, spaced, row_ids)
         spaces = [False] * len(words)
         for index in spaced:
             spaces[index] = True
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if words:
-            doc.from_array([TAG, POS, LEMMA, MORPH], self._lexemes.annotations(row_ids))
+        if not words:
+            doc = Doc(self.vocab, words=words, spaces=spaces)
+        else:
+            # Words given as ORTH keys: spaCy then skips hashing every string again.
+            annotations = self._lexemes.annotations(row_ids)
+            doc = Doc(self.vocab, words=annotations[:, 4].tolist(), spaces=spaces)
+            doc.from_array([TAG, POS, LEMMA, MORPH], annotations[:, :4])
         # Components read the text often; Doc.text rebuilds it from a Token per token.
         doc.user_data[TEXT_KEY] = text
         return doc
+
+    def _align_at_gaps(self, text, start, piece, surfaces, rows, words, spaced, row_ids) -> bool:
+        """Place the tokens when they spell the piece minus the whitespace runs MeCab skips,
+        each run falling between two tokens: then searching token by token would find
+        exactly these places (no token holds a skipped character), at the cost of a few
+        steps per run instead of per token. False when that does not hold."""
+        if "".join(surfaces) != _SKIPPED_BY_MECAB.sub("", piece) or "" in surfaces:
+            return False
+        ends = list(accumulate(map(len, surfaces)))
+        skipped = taken = 0
+        gaps = []
+        for match in _SKIPPED_BY_MECAB.finditer(piece):
+            gap_start, gap_end = match.span()
+            at = gap_start - skipped  # where the run falls among the tokens
+            after = bisect_left(ends, at) + 1 if at else 0
+            if at and ends[after - 1] != at:
+                return False
+            gaps.append((after, gap_start, gap_end))
+            skipped += gap_end - gap_start
+        for after, gap_start, gap_end in gaps:
+            words += surfaces[taken:after]
+            row_ids += rows[taken:after]
+            self._add_gap(text, start + gap_start, start + gap_end, words, spaced, row_ids)
+            taken = after
+        words += surfaces[taken:]
+        row_ids += rows[taken:]
+        return True
+
+    def _align_by_search(self, text, start, end, surfaces, rows, words, spaced, row_ids) -> None:
+        find = text.find
+        cursor = start
+        for surface, row_id in zip(surfaces, rows):
+            found = find(surface, cursor, end) if surface else -1
+            if found != cursor:
+                if found < 0:
+                    continue  # MeCab dropped or altered characters; the gap keeps them
+                self._add_gap(text, cursor, found, words, spaced, row_ids)
+            words.append(surface)
+            row_ids.append(row_id)
+            cursor = found + len(surface)
+        self._add_gap(text, cursor, end, words, spaced, row_ids)
 
     def _add_gap(self, text, start, end, words, spaced, row_ids) -> None:
         if start >= end:
@@ -191,25 +241,33 @@ class FugashiTokenizer(DummyTokenizer):
         if row_id is None:
             is_space = gap.isspace()
             tag = GAP_TAG if is_space else "未知語"
-            row_id = self._lexemes.add((gap, None), tag, self._row(tag, gap, "", SPACE if is_space else X))
+            row_id = self._lexemes.add((gap, None), tag, self._row(gap, tag, gap, "", SPACE if is_space else X))
         row_ids.append(row_id)
 
-    def _new_lexeme(self, key: tuple[str, str], node) -> int:
-        surface, feature = key[0], node.feature
-        tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
-        lemma = surface if node.is_unk else (feature.orthBase or feature.lemma or surface)
+    def _new_lexeme(self, surface: str, feature: str, node) -> int:
+        # The fields read here come before any quoted one (UniDic quotes fields holding a
+        # comma); fugashi's own parse, slower, is only needed when one does not.
+        fields = feature.split(",", 18)[:18]
+        if '"' in feature and any('"' in field for field in fields):
+            parsed = node.feature
+            fields = [*parsed[:8], None, None, parsed.orthBase, *[None] * 6, parsed.kana]
+        fields += [None] * (18 - len(fields))  # unknown words have only the first 6
+        tag = "-".join(p for p in fields[:4] if p and p != "*")
+        lemma = surface if node.is_unk else (fields[10] or fields[7] or surface)
         morph = []
-        if getattr(feature, "cType", "*") not in (None, "*"):
-            morph.append(f"Inflection={feature.cType};{feature.cForm}")
-        if feature.kana:
-            morph.append(f"Reading={feature.kana}")
-        row = self._row(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
-        return self._lexemes.add(key, tag, row)
+        if fields[4] not in (None, "*"):
+            morph.append(f"Inflection={fields[4]};{fields[5]}")
+        if fields[17]:
+            morph.append(f"Reading={fields[17]}")
+        row = self._row(surface, tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
+        return self._lexemes.add((surface, feature), tag, row)
 
-    def _row(self, tag: str, lemma: str, morph: str, pos: int) -> tuple[int, int, int, int]:
+    def _row(self, orth: str, tag: str, lemma: str, morph: str, pos: int) -> tuple[int, int, int, int, int]:
         strings = self.vocab.strings
-        morph_key = self.vocab.morphology.add(morph) if morph else 0
-        return strings.add(tag), pos, strings.add(lemma), morph_key
+        morph_key = self._morph_keys.get(morph) if morph else 0
+        if morph_key is None:
+            morph_key = self._morph_keys[morph] = self.vocab.morphology.add(morph)
+        return strings.add(tag), pos, strings.add(lemma), morph_key, strings.add(orth)
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
     def _config(self) -> dict:
