@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate
+from collections import deque
+from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy
 import srsly
-from spacy.attrs import LEMMA, MORPH, POS, TAG
+from spacy.attrs import LEMMA, POS, TAG
 from spacy.lang.ja.tag_bigram_map import TAG_BIGRAM_MAP
 from spacy.lang.ja.tag_map import TAG_MAP
 from spacy.lang.ja.tag_orth_map import TAG_ORTH_MAP
 from spacy.symbols import POS as POS_KEY
 from spacy.symbols import SPACE, X
-from spacy.tokens import Doc
+from spacy.tokens import Doc, MorphAnalysis
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
@@ -84,34 +85,36 @@ _IS_BIGRAM[list(_BIGRAMS)] = True
 
 
 class _LexemeTable:
-    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA, MORPH and
-    ORTH keys (and the tag's side in the POS bigram map) live in one numpy array, so a Doc's
-    annotations are one indexing step. New rows wait in a list until a Doc needs them:
-    one numpy assignment per Doc instead of one per new lexeme."""
+    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA and ORTH
+    keys (and the tag's side in the POS bigram map) live in one numpy array, so a Doc's
+    annotations are one indexing step, and their MorphAnalysis in a list. New rows wait in
+    a list until a Doc needs them: one numpy assignment per Doc, not one per new lexeme."""
 
     def __init__(self) -> None:
         self.ids: dict = {}
-        self.rows = numpy.zeros((4096, 6), dtype="uint64")
+        self.morphs: list[MorphAnalysis] = []
+        self.rows = numpy.zeros((4096, 5), dtype="uint64")
         self._stored = 0
         self._pending: list[tuple[int, ...]] = []
 
-    def add(self, key, tag: str, row: tuple[int, int, int, int, int]) -> int:
+    def add(self, key, tag: str, row: tuple[int, int, int, int], morph: MorphAnalysis) -> int:
         row_id = len(self.ids)
         self.ids[key] = row_id
+        self.morphs.append(morph)
         self._pending.append((*row, _FIRSTS.get(tag, 0) * _PAIR_SPACE + _SECONDS.get(tag, 0)))
         return row_id
 
     def annotations(self, row_ids: list[int]):
-        """The (TAG, POS, LEMMA, MORPH, ORTH) array for a Doc, with the UD POS of the few
-        UniDic tags whose mapping depends on the next token resolved (as spacy/lang/ja does)."""
+        """The (TAG, POS, LEMMA, ORTH) array for a Doc, with the UD POS of the few UniDic
+        tags whose mapping depends on the next token resolved (as spacy/lang/ja does)."""
         if self._pending:
             end = self._stored + len(self._pending)
             if end > len(self.rows):
-                self.rows = numpy.concatenate([self.rows, numpy.zeros((end, 6), dtype="uint64")])
+                self.rows = numpy.concatenate([self.rows, numpy.zeros((end, 5), dtype="uint64")])
             self.rows[self._stored:end] = self._pending
             self._stored, self._pending = end, []
         array = self.rows[row_ids]
-        sides = array[:, 5].astype("int64")
+        sides = array[:, 4].astype("int64")
         pairs = sides[:-1] - sides[:-1] % _PAIR_SPACE + sides[1:] % _PAIR_SPACE
         already_set = -1
         for i in numpy.flatnonzero(_IS_BIGRAM[pairs]).tolist():
@@ -123,7 +126,7 @@ class _LexemeTable:
             if following is not None:
                 array[i + 1, 1] = following
                 already_set = i + 1
-        return array
+        return array[:, :4]
 
 
 class FugashiTokenizer(DummyTokenizer):
@@ -136,7 +139,7 @@ class FugashiTokenizer(DummyTokenizer):
         self._tagger = None
         self._docs_since_new_tagger = 0
         self._lexemes = _LexemeTable()
-        self._morph_keys: dict[str, int] = {}
+        self._morphs: dict[str, MorphAnalysis] = {}
 
     def __reduce__(self):
         return FugashiTokenizer, (self.vocab, self.recycle_after)
@@ -182,8 +185,11 @@ class FugashiTokenizer(DummyTokenizer):
         else:
             # Words given as ORTH keys: spaCy then skips hashing every string again.
             annotations = self._lexemes.annotations(row_ids)
-            doc = Doc(self.vocab, words=annotations[:, 4].tolist(), spaces=spaces)
-            doc.from_array([TAG, POS, LEMMA, MORPH], annotations[:, :4])
+            doc = Doc(self.vocab, words=annotations[:, 3].tolist(), spaces=spaces)
+            doc.from_array([TAG, POS, LEMMA], annotations)
+            # Not MORPH in from_array: it would look every token's analysis up again
+            # (morphology.add per token); the setter only copies the key. 3x faster.
+            deque(map(setattr, doc, repeat("morph"), map(self._lexemes.morphs.__getitem__, row_ids)), maxlen=0)
         # Components read the text often; Doc.text rebuilds it from a Token per token.
         doc.user_data[TEXT_KEY] = text
         return doc
@@ -241,7 +247,7 @@ class FugashiTokenizer(DummyTokenizer):
         if row_id is None:
             is_space = gap.isspace()
             tag = GAP_TAG if is_space else "未知語"
-            row_id = self._lexemes.add((gap, None), tag, self._row(gap, tag, gap, "", SPACE if is_space else X))
+            row_id = self._lexemes.add((gap, None), tag, *self._row(gap, tag, gap, "", SPACE if is_space else X))
         row_ids.append(row_id)
 
     def _new_lexeme(self, surface: str, feature: str, node) -> int:
@@ -260,14 +266,16 @@ class FugashiTokenizer(DummyTokenizer):
         if fields[17]:
             morph.append(f"Reading={fields[17]}")
         row = self._row(surface, tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
-        return self._lexemes.add((surface, feature), tag, row)
+        return self._lexemes.add((surface, feature), tag, *row)
 
-    def _row(self, orth: str, tag: str, lemma: str, morph: str, pos: int) -> tuple[int, int, int, int, int]:
+    def _row(self, orth: str, tag: str, lemma: str, morph: str, pos: int):
+        analysis = self._morphs.get(morph)
+        if analysis is None:
+            # Key 0 (no morph) still registers the empty analysis, as from_array did.
+            key = self.vocab.morphology.add(morph)
+            analysis = self._morphs[morph] = MorphAnalysis.from_id(self.vocab, key if morph else 0)
         strings = self.vocab.strings
-        morph_key = self._morph_keys.get(morph) if morph else 0
-        if morph_key is None:
-            morph_key = self._morph_keys[morph] = self.vocab.morphology.add(morph)
-        return strings.add(tag), pos, strings.add(lemma), morph_key, strings.add(orth)
+        return (strings.add(tag), pos, strings.add(lemma), strings.add(orth)), analysis
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
     def _config(self) -> dict:
