@@ -67,14 +67,6 @@ def split_for_tagging(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple
         start = end
 
 
-def _unigram_pos(tag: str, orth: str) -> int:
-    orth_map = TAG_ORTH_MAP.get(tag)
-    if orth_map and orth in orth_map:
-        return orth_map[orth]
-    entry = TAG_MAP.get(tag)
-    return entry[POS_KEY] if entry else X
-
-
 # UniDic tags that take part in a TAG_BIGRAM_MAP pair, numbered from 1 on each side (0: none).
 _FIRSTS = {first: i for i, first in enumerate(sorted({a for a, _ in TAG_BIGRAM_MAP}), 1)}
 _SECONDS = {second: i for i, second in enumerate(sorted({b for _, b in TAG_BIGRAM_MAP}), 1)}
@@ -97,11 +89,11 @@ class _LexemeTable:
         self._stored = 0
         self._pending: list[tuple[int, ...]] = []
 
-    def add(self, key, tag: str, row: tuple[int, int, int, int], morph: MorphAnalysis) -> int:
+    def add(self, key, row: tuple[int, int, int, int, int], morph: MorphAnalysis) -> int:
         row_id = len(self.ids)
         self.ids[key] = row_id
         self.morphs.append(morph)
-        self._pending.append((*row, _FIRSTS.get(tag, 0) * _PAIR_SPACE + _SECONDS.get(tag, 0)))
+        self._pending.append(row)
         return row_id
 
     def annotations(self, row_ids: list[int]):
@@ -140,6 +132,7 @@ class FugashiTokenizer(DummyTokenizer):
         self._docs_since_new_tagger = 0
         self._lexemes = _LexemeTable()
         self._morphs: dict[str, MorphAnalysis] = {}
+        self._tags: dict[str, tuple] = {}
 
     def __reduce__(self):
         return FugashiTokenizer, (self.vocab, self.recycle_after)
@@ -246,36 +239,50 @@ class FugashiTokenizer(DummyTokenizer):
         row_id = self._lexemes.ids.get((gap, None))
         if row_id is None:
             is_space = gap.isspace()
-            tag = GAP_TAG if is_space else "未知語"
-            row_id = self._lexemes.add((gap, None), tag, *self._row(gap, tag, gap, "", SPACE if is_space else X))
+            tag_key, side, _, _ = self._tag(GAP_TAG if is_space else "未知語")
+            row = (tag_key, SPACE if is_space else X, self.vocab.strings.add(gap), self.vocab.strings.add(gap), side)
+            row_id = self._lexemes.add((gap, None), row, self._morph(""))
         row_ids.append(row_id)
 
     def _new_lexeme(self, surface: str, feature: str, node) -> int:
         # The fields read here come before any quoted one (UniDic quotes fields holding a
         # comma); fugashi's own parse, slower, is only needed when one does not.
-        fields = feature.split(",", 18)[:18]
-        if '"' in feature and any('"' in field for field in fields):
+        fields = feature.split(",", 18)
+        if '"' in feature and '"' in ",".join(fields[:18]):
             parsed = node.feature
             fields = [*parsed[:8], None, None, parsed.orthBase, *[None] * 6, parsed.kana]
-        fields += [None] * (18 - len(fields))  # unknown words have only the first 6
-        tag = "-".join(p for p in fields[:4] if p and p != "*")
+        elif len(fields) < 18:
+            fields += [None] * (18 - len(fields))  # unknown words have only the first 6
+        tag_key, side, orth_map, pos = self._tag("-".join([p for p in fields[:4] if p and p != "*"]))
+        if orth_map and surface in orth_map:
+            pos = orth_map[surface]
+        ctype, kana = fields[4], fields[17]
+        if ctype is None or ctype == "*":
+            morph = f"Reading={kana}" if kana else ""
+        else:
+            morph = f"Inflection={ctype};{fields[5]}|Reading={kana}" if kana else f"Inflection={ctype};{fields[5]}"
+        strings = self.vocab.strings
         lemma = surface if node.is_unk else (fields[10] or fields[7] or surface)
-        morph = []
-        if fields[4] not in (None, "*"):
-            morph.append(f"Inflection={fields[4]};{fields[5]}")
-        if fields[17]:
-            morph.append(f"Reading={fields[17]}")
-        row = self._row(surface, tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
-        return self._lexemes.add((surface, feature), tag, *row)
+        row = (tag_key, pos, strings.add(lemma), strings.add(surface), side)
+        return self._lexemes.add((surface, feature), row, self._morph(morph.replace(",", "，")))
 
-    def _row(self, orth: str, tag: str, lemma: str, morph: str, pos: int):
+    def _tag(self, tag: str) -> tuple[int, int, dict | None, int]:
+        """The tag's key, its side in the POS bigram map, and its unigram UD POS (by orth
+        for the few tags in TAG_ORTH_MAP)."""
+        known = self._tags.get(tag)
+        if known is None:
+            entry = TAG_MAP.get(tag)
+            known = self._tags[tag] = (self.vocab.strings.add(tag), _FIRSTS.get(tag, 0) * _PAIR_SPACE + _SECONDS.get(tag, 0),
+                                       TAG_ORTH_MAP.get(tag), entry[POS_KEY] if entry else X)
+        return known
+
+    def _morph(self, morph: str) -> MorphAnalysis:
         analysis = self._morphs.get(morph)
         if analysis is None:
             # Key 0 (no morph) still registers the empty analysis, as from_array did.
             key = self.vocab.morphology.add(morph)
             analysis = self._morphs[morph] = MorphAnalysis.from_id(self.vocab, key if morph else 0)
-        strings = self.vocab.strings
-        return (strings.add(tag), pos, strings.add(lemma), strings.add(orth)), analysis
+        return analysis
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
     def _config(self) -> dict:
