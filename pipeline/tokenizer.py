@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import deque
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, count, repeat
+from operator import is_
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -85,11 +86,11 @@ class _LexemeTable:
     def __init__(self) -> None:
         self.ids: dict = {}
         self.morphs: list[MorphAnalysis] = []
-        self.rows = numpy.zeros((4096, 5), dtype="uint64")
+        self.rows = numpy.zeros((4096, 6), dtype="uint64")
         self._stored = 0
         self._pending: list[tuple[int, ...]] = []
 
-    def add(self, key, row: tuple[int, int, int, int, int], morph: MorphAnalysis) -> int:
+    def add(self, key, row: tuple[int, ...], morph: MorphAnalysis) -> int:
         row_id = len(self.ids)
         self.ids[key] = row_id
         self.morphs.append(morph)
@@ -102,12 +103,11 @@ class _LexemeTable:
         if self._pending:
             end = self._stored + len(self._pending)
             if end > len(self.rows):
-                self.rows = numpy.concatenate([self.rows, numpy.zeros((end, 5), dtype="uint64")])
+                self.rows = numpy.concatenate([self.rows, numpy.zeros((end, 6), dtype="uint64")])
             self.rows[self._stored:end] = self._pending
             self._stored, self._pending = end, []
         array = self.rows[row_ids]
-        sides = array[:, 4].astype("int64")
-        pairs = sides[:-1] - sides[:-1] % _PAIR_SPACE + sides[1:] % _PAIR_SPACE
+        pairs = array[:-1, 4] + array[1:, 5]
         already_set = -1
         for i in numpy.flatnonzero(_IS_BIGRAM[pairs]).tolist():
             if i == already_set:
@@ -163,11 +163,10 @@ class FugashiTokenizer(DummyTokenizer):
             features = [node.feature_raw for node in nodes]
             rows = list(map(known, zip(surfaces, features)))
             if None in rows:
-                for i, row_id in enumerate(rows):
-                    if row_id is None:  # the same new lexeme may come twice in one piece
-                        row_id = rows[i] = known((surfaces[i], features[i]))
-                        if row_id is None:
-                            rows[i] = self._new_lexeme(surfaces[i], features[i], nodes[i])
+                for i in compress(count(), map(is_, rows, repeat(None))):
+                    row_id = rows[i] = known((surfaces[i], features[i]))  # it may be new twice
+                    if row_id is None:
+                        rows[i] = self._new_lexeme(surfaces[i], features[i], nodes[i])
             if not self._align_at_gaps(text, start, piece, surfaces, rows, words, spaced, row_ids):
                 self._align_by_search(text, start, end, surfaces, rows, words, spaced, row_ids)
         spaces = [False] * len(words)
@@ -239,8 +238,8 @@ class FugashiTokenizer(DummyTokenizer):
         row_id = self._lexemes.ids.get((gap, None))
         if row_id is None:
             is_space = gap.isspace()
-            tag_key, side, _, _ = self._tag(GAP_TAG if is_space else "未知語")
-            row = (tag_key, SPACE if is_space else X, self.vocab.strings.add(gap), self.vocab.strings.add(gap), side)
+            tag_key, sides, _, _ = self._tag(GAP_TAG if is_space else "未知語")
+            row = (tag_key, SPACE if is_space else X, self.vocab.strings.add(gap), self.vocab.strings.add(gap), *sides)
             row_id = self._lexemes.add((gap, None), row, self._morph(""))
         row_ids.append(row_id)
 
@@ -253,7 +252,7 @@ class FugashiTokenizer(DummyTokenizer):
             fields = [*parsed[:8], None, None, parsed.orthBase, *[None] * 6, parsed.kana]
         elif len(fields) < 18:
             fields += [None] * (18 - len(fields))  # unknown words have only the first 6
-        tag_key, side, orth_map, pos = self._tag("-".join([p for p in fields[:4] if p and p != "*"]))
+        tag_key, sides, orth_map, pos = self._tag("-".join([p for p in fields[:4] if p and p != "*"]))
         if orth_map and surface in orth_map:
             pos = orth_map[surface]
         ctype, kana = fields[4], fields[17]
@@ -263,16 +262,16 @@ class FugashiTokenizer(DummyTokenizer):
             morph = f"Inflection={ctype};{fields[5]}|Reading={kana}" if kana else f"Inflection={ctype};{fields[5]}"
         strings = self.vocab.strings
         lemma = surface if node.is_unk else (fields[10] or fields[7] or surface)
-        row = (tag_key, pos, strings.add(lemma), strings.add(surface), side)
+        row = (tag_key, pos, strings.add(lemma), strings.add(surface), *sides)
         return self._lexemes.add((surface, feature), row, self._morph(morph.replace(",", "，")))
 
-    def _tag(self, tag: str) -> tuple[int, int, dict | None, int]:
-        """The tag's key, its side in the POS bigram map, and its unigram UD POS (by orth
-        for the few tags in TAG_ORTH_MAP)."""
+    def _tag(self, tag: str) -> tuple[int, tuple[int, int], dict | None, int]:
+        """The tag's key, its code as first and as second of a POS bigram (summed for a
+        pair), and its unigram UD POS (by orth for the few tags in TAG_ORTH_MAP)."""
         known = self._tags.get(tag)
         if known is None:
             entry = TAG_MAP.get(tag)
-            known = self._tags[tag] = (self.vocab.strings.add(tag), _FIRSTS.get(tag, 0) * _PAIR_SPACE + _SECONDS.get(tag, 0),
+            known = self._tags[tag] = (self.vocab.strings.add(tag), (_FIRSTS.get(tag, 0) * _PAIR_SPACE, _SECONDS.get(tag, 0)),
                                        TAG_ORTH_MAP.get(tag), entry[POS_KEY] if entry else X)
         return known
 
