@@ -79,13 +79,14 @@ _IS_BIGRAM[list(_BIGRAMS)] = True
 
 class _LexemeTable:
     """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA and ORTH
-    keys (and the tag's side in the POS bigram map) live in one numpy array, so a Doc's
+    keys (and their tag's codes in the POS bigram map) live in one numpy array, so a Doc's
     annotations are one indexing step, and their MorphAnalysis in a list. New rows wait in
     a list until a Doc needs them: one numpy assignment per Doc, not one per new lexeme."""
 
     def __init__(self) -> None:
         self.ids: dict = {}
         self.morphs: list[MorphAnalysis] = []
+        self.morph_cache: dict[str, MorphAnalysis] = {}  # by morph string; bounded with the table
         self.rows = numpy.zeros((4096, 6), dtype="uint64")
         self._stored = 0
         self._pending: list[tuple[int, ...]] = []
@@ -131,7 +132,6 @@ class FugashiTokenizer(DummyTokenizer):
         self._tagger = None
         self._docs_since_new_tagger = 0
         self._lexemes = _LexemeTable()
-        self._morphs: dict[str, MorphAnalysis] = {}
         self._tags: dict[str, tuple] = {}
 
     def __reduce__(self):
@@ -172,16 +172,13 @@ class FugashiTokenizer(DummyTokenizer):
         spaces = [False] * len(words)
         for index in spaced:
             spaces[index] = True
-        if not words:
-            doc = Doc(self.vocab, words=words, spaces=spaces)
-        else:
-            # Words given as ORTH keys: spaCy then skips hashing every string again.
-            annotations = self._lexemes.annotations(row_ids)
-            doc = Doc(self.vocab, words=annotations[:, 3].tolist(), spaces=spaces)
-            doc.from_array([TAG, POS, LEMMA], annotations)
-            # Not MORPH in from_array: it would look every token's analysis up again
-            # (morphology.add per token); the setter only copies the key. 3x faster.
-            deque(map(setattr, doc, repeat("morph"), map(self._lexemes.morphs.__getitem__, row_ids)), maxlen=0)
+        annotations = self._lexemes.annotations(row_ids)
+        # Words given as ORTH keys: spaCy then skips hashing every string again.
+        doc = Doc(self.vocab, words=annotations[:, 3].tolist(), spaces=spaces)
+        doc.from_array([TAG, POS, LEMMA], annotations)
+        # Not MORPH in from_array: it would look every token's analysis up again
+        # (morphology.add per token); the setter only copies the key. 3x faster.
+        deque(map(setattr, doc, repeat("morph"), map(self._lexemes.morphs.__getitem__, row_ids)), maxlen=0)
         # Components read the text often; Doc.text rebuilds it from a Token per token.
         doc.user_data[TEXT_KEY] = text
         return doc
@@ -260,9 +257,8 @@ class FugashiTokenizer(DummyTokenizer):
             morph = f"Reading={kana}" if kana else ""
         else:
             morph = f"Inflection={ctype};{fields[5]}|Reading={kana}" if kana else f"Inflection={ctype};{fields[5]}"
-        strings = self.vocab.strings
         lemma = surface if node.is_unk else (fields[10] or fields[7] or surface)
-        row = (tag_key, pos, strings.add(lemma), strings.add(surface), *sides)
+        row = (tag_key, pos, self.vocab.strings.add(lemma), self.vocab.strings.add(surface), *sides)
         return self._lexemes.add((surface, feature), row, self._morph(morph.replace(",", "，")))
 
     def _tag(self, tag: str) -> tuple[int, tuple[int, int], dict | None, int]:
@@ -276,11 +272,12 @@ class FugashiTokenizer(DummyTokenizer):
         return known
 
     def _morph(self, morph: str) -> MorphAnalysis:
-        analysis = self._morphs.get(morph)
+        cache = self._lexemes.morph_cache
+        analysis = cache.get(morph)
         if analysis is None:
             # Key 0 (no morph) still registers the empty analysis, as from_array did.
             key = self.vocab.morphology.add(morph)
-            analysis = self._morphs[morph] = MorphAnalysis.from_id(self.vocab, key if morph else 0)
+            analysis = cache[morph] = MorphAnalysis.from_id(self.vocab, key if morph else 0)
         return analysis
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
