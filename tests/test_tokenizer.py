@@ -142,3 +142,15 @@ def test_morph_is_set_and_serialized(nlp):
     assert [t.text for t in doc if not t.has_morph()] == ["。", "\n\n"]
     clone = Doc(nlp.vocab).from_bytes(doc.to_bytes())
     assert [str(t.morph) for t in clone] == [str(t.morph) for t in doc]
+
+
+def test_quoted_field_among_those_read_falls_back_to_fugashi_parse(nlp):
+    # No unidic-lite entry has one (only accent data is quoted), so a stub node stands in.
+    class Node:
+        is_unk = False
+        feature = type("F", (tuple,), {"orthBase": "a,b", "kana": "エー"})(["名詞", "普通名詞", "一般", "*", "*", "*", "エー", "a,b"])
+
+    tokenizer = nlp.tokenizer
+    row_id = tokenizer._new_lexeme("ab", '名詞,普通名詞,一般,*,*,*,エー,"a,b",ab,エー,"a,b",エー,外,*,*,*,*,エー', Node())
+    assert tokenizer._lexemes.morphs[row_id].to_dict() == {"Reading": "エー"}
+    assert nlp.vocab.strings["a,b"] == tokenizer._lexemes.annotations([row_id])[0, 2]
