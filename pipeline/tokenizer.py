@@ -86,7 +86,6 @@ class _LexemeTable:
     def __init__(self) -> None:
         self.ids: dict = {}
         self.morphs: list[MorphAnalysis] = []
-        self.morph_cache: dict[str, MorphAnalysis] = {}  # by morph string; bounded with the table
         self.rows = numpy.zeros((4096, 6), dtype="uint64")
         self._stored = 0
         self._pending: list[tuple[int, ...]] = []
@@ -272,13 +271,9 @@ class FugashiTokenizer(DummyTokenizer):
         return known
 
     def _morph(self, morph: str) -> MorphAnalysis:
-        cache = self._lexemes.morph_cache
-        analysis = cache.get(morph)
-        if analysis is None:
-            # Key 0 (no morph) still registers the empty analysis, as from_array did.
-            key = self.vocab.morphology.add(morph)
-            analysis = cache[morph] = MorphAnalysis.from_id(self.vocab, key if morph else 0)
-        return analysis
+        # Key 0 (no morph) still registers the empty analysis, as from_array did.
+        key = self.vocab.morphology.add(morph)
+        return MorphAnalysis.from_id(self.vocab, key if morph else 0)
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
     def _config(self) -> dict:
