@@ -44,7 +44,8 @@ TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
 GAP_TAG = "空白"
 # MeCab reads C strings: a NUL would end the text early, so it is tagged as a gap instead.
 _HIDDEN_FROM_MECAB = str.maketrans({"\x00": " "})
-# The only characters MeCab (unidic-lite) skips between tokens, found by tagging every code point.
+# The characters MeCab (unidic-lite) skips between tokens, found by tagging every code point.
+# Only a shortcut for alignment: a piece where they do not explain the gaps is searched.
 _SKIPPED_BY_MECAB = re.compile("[\t\n\x0b ]+")
 # Long texts are tagged piece by piece (cut at line ends) so one lattice never gets huge.
 MAX_PIECE_CHARS = 20_000
