@@ -15,18 +15,23 @@ trailing space, so ``doc.text == text`` always holds.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+from collections import deque
+from itertools import accumulate, compress, count, repeat
+from operator import is_
 from pathlib import Path
 from typing import Callable, Iterator
 
 import numpy
 import srsly
-from spacy.attrs import LEMMA, MORPH, POS, TAG
+from spacy.attrs import LEMMA, POS, TAG
 from spacy.lang.ja.tag_bigram_map import TAG_BIGRAM_MAP
 from spacy.lang.ja.tag_map import TAG_MAP
 from spacy.lang.ja.tag_orth_map import TAG_ORTH_MAP
 from spacy.symbols import POS as POS_KEY
 from spacy.symbols import SPACE, X
-from spacy.tokens import Doc
+from spacy.tokens import Doc, MorphAnalysis
 from spacy.util import DummyTokenizer, registry
 from spacy.vocab import Vocab
 
@@ -39,6 +44,9 @@ TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
 GAP_TAG = "空白"
 # MeCab reads C strings: a NUL would end the text early, so it is tagged as a gap instead.
 _HIDDEN_FROM_MECAB = str.maketrans({"\x00": " "})
+# The characters MeCab (unidic-lite) skips between tokens, found by tagging every code point.
+# Only a shortcut for alignment: a piece where they do not explain the gaps is searched.
+_SKIPPED_BY_MECAB = re.compile("[\t\n\x0b ]+")
 # Long texts are tagged piece by piece (cut at line ends) so one lattice never gets huge.
 MAX_PIECE_CHARS = 20_000
 _LEXEME_CACHE_LIMIT = 200_000
@@ -61,62 +69,57 @@ def split_for_tagging(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple
         start = end
 
 
-def _unigram_pos(tag: str, orth: str) -> int:
-    orth_map = TAG_ORTH_MAP.get(tag)
-    if orth_map and orth in orth_map:
-        return orth_map[orth]
-    entry = TAG_MAP.get(tag)
-    return entry[POS_KEY] if entry else X
-
-
-_TAG_CODE_SPACE = 1 << 20
+# UniDic tags that take part in a TAG_BIGRAM_MAP pair, numbered from 1 on each side (0: none).
+_FIRSTS = {first: i for i, first in enumerate(sorted({a for a, _ in TAG_BIGRAM_MAP}), 1)}
+_SECONDS = {second: i for i, second in enumerate(sorted({b for _, b in TAG_BIGRAM_MAP}), 1)}
+_PAIR_SPACE = len(_SECONDS) + 1
+_BIGRAMS = {_FIRSTS[a] * _PAIR_SPACE + _SECONDS[b]: resolved for (a, b), resolved in TAG_BIGRAM_MAP.items()}
+_IS_BIGRAM = numpy.zeros((len(_FIRSTS) + 1) * _PAIR_SPACE, dtype=bool)
+_IS_BIGRAM[list(_BIGRAMS)] = True
 
 
 class _LexemeTable:
-    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA and MORPH
-    keys live in one numpy array, so a Doc's annotations are one indexing step."""
+    """Each distinct (surface, features) gets a row id; the rows' TAG, POS, LEMMA and ORTH
+    keys (and their tag's codes in the POS bigram map) live in one numpy array, so a Doc's
+    annotations are one indexing step, and their MorphAnalysis in a list. New rows wait in
+    a list until a Doc needs them: one numpy assignment per Doc, not one per new lexeme."""
 
     def __init__(self) -> None:
         self.ids: dict = {}
-        self.rows = numpy.zeros((4096, 4), dtype="uint64")
-        self.tag_codes = numpy.zeros(4096, dtype="int64")
-        self._tag_code: dict[str, int] = {}
-        self.bigrams: dict[int, tuple[int | None, int | None]] = {}
-        for (first, second), resolved in TAG_BIGRAM_MAP.items():
-            self.bigrams[self.tag_code(first) * _TAG_CODE_SPACE + self.tag_code(second)] = resolved
-        self.bigram_codes = numpy.array(sorted(self.bigrams), dtype="int64")
+        self.morphs: list[MorphAnalysis] = []
+        self.rows = numpy.zeros((4096, 6), dtype="uint64")
+        self._stored = 0
+        self._pending: list[tuple[int, ...]] = []
 
-    def tag_code(self, tag: str) -> int:
-        return self._tag_code.setdefault(tag, len(self._tag_code))
-
-    def add(self, key, tag: str, row: tuple[int, int, int, int]) -> int:
+    def add(self, key, row: tuple[int, ...], morph: MorphAnalysis) -> int:
         row_id = len(self.ids)
-        if row_id == len(self.rows):
-            self.rows = numpy.concatenate([self.rows, numpy.zeros_like(self.rows)])
-            self.tag_codes = numpy.concatenate([self.tag_codes, numpy.zeros_like(self.tag_codes)])
-        self.rows[row_id] = row
-        self.tag_codes[row_id] = self.tag_code(tag)
         self.ids[key] = row_id
+        self.morphs.append(morph)
+        self._pending.append(row)
         return row_id
 
     def annotations(self, row_ids: list[int]):
-        """The (TAG, POS, LEMMA, MORPH) array for a Doc, with the UD POS of the few UniDic
+        """The (TAG, POS, LEMMA, ORTH) array for a Doc, with the UD POS of the few UniDic
         tags whose mapping depends on the next token resolved (as spacy/lang/ja does)."""
-        ids = numpy.array(row_ids, dtype="int64")
-        array = self.rows[ids]
-        codes = self.tag_codes[ids]
-        pairs = codes[:-1] * _TAG_CODE_SPACE + codes[1:]
+        if self._pending:
+            end = self._stored + len(self._pending)
+            if end > len(self.rows):
+                self.rows = numpy.concatenate([self.rows, numpy.zeros((end, 6), dtype="uint64")])
+            self.rows[self._stored:end] = self._pending
+            self._stored, self._pending = end, []
+        array = self.rows[row_ids]
+        pairs = array[:-1, 4] + array[1:, 5]
         already_set = -1
-        for i in numpy.nonzero(numpy.isin(pairs, self.bigram_codes))[0].tolist():
+        for i in numpy.flatnonzero(_IS_BIGRAM[pairs]).tolist():
             if i == already_set:
                 continue  # its POS was decided by the bigram before it
-            current, following = self.bigrams[int(pairs[i])]
+            current, following = _BIGRAMS[int(pairs[i])]
             if current is not None:
                 array[i, 1] = current
             if following is not None:
                 array[i + 1, 1] = following
                 already_set = i + 1
-        return array
+        return array[:, :4]
 
 
 class FugashiTokenizer(DummyTokenizer):
@@ -129,6 +132,7 @@ class FugashiTokenizer(DummyTokenizer):
         self._tagger = None
         self._docs_since_new_tagger = 0
         self._lexemes = _LexemeTable()
+        self._tags: dict[str, tuple] = {}
 
     def __reduce__(self):
         return FugashiTokenizer, (self.vocab, self.recycle_after)
@@ -150,34 +154,75 @@ class FugashiTokenizer(DummyTokenizer):
         if len(self._lexemes.ids) >= _LEXEME_CACHE_LIMIT:
             self._lexemes = _LexemeTable()
         known = self._lexemes.ids.get
-        find = text.find
-        add_word, add_row = words.append, row_ids.append
-        for piece_start, piece_end in split_for_tagging(text):
-            cursor = piece_start
-            for node in tagger(text[piece_start:piece_end].translate(_HIDDEN_FROM_MECAB)):
-                surface = node.surface
-                found = find(surface, cursor, piece_end) if surface else -1
-                if found != cursor:
-                    if found < 0:
-                        continue  # MeCab dropped or altered characters; the gap keeps them
-                    self._add_gap(text, cursor, found, words, spaced, row_ids)
-                key = (surface, node.feature_raw)
-                row_id = known(key)
-                if row_id is None:
-                    row_id = self._new_lexeme(key, node)
-                add_word(surface)
-                add_row(row_id)
-                cursor = found + len(surface)
-            self._add_gap(text, cursor, piece_end, words, spaced, row_ids)
+        size = len(text)
+        for start, end in split_for_tagging(text) if size > MAX_PIECE_CHARS else ((0, size),) if size else ():
+            piece = text[start:end] if end - start < size else text
+            nodes = tagger(piece.translate(_HIDDEN_FROM_MECAB) if "\x00" in piece else piece)
+            # Comprehensions and map() keep the per-node work out of the interpreter loop.
+            surfaces = [node.surface for node in nodes]
+            features = [node.feature_raw for node in nodes]
+            rows = list(map(known, zip(surfaces, features)))
+            if None in rows:
+                for i in compress(count(), map(is_, rows, repeat(None))):
+                    row_id = rows[i] = known((surfaces[i], features[i]))  # it may be new twice
+                    if row_id is None:
+                        rows[i] = self._new_lexeme(surfaces[i], features[i], nodes[i])
+            if not self._align_at_gaps(text, start, piece, surfaces, rows, words, spaced, row_ids):
+                self._align_by_search(text, start, end, surfaces, rows, words, spaced, row_ids)
         spaces = [False] * len(words)
         for index in spaced:
             spaces[index] = True
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if words:
-            doc.from_array([TAG, POS, LEMMA, MORPH], self._lexemes.annotations(row_ids))
+        annotations = self._lexemes.annotations(row_ids)
+        # Words given as ORTH keys: spaCy then skips hashing every string again.
+        doc = Doc(self.vocab, words=annotations[:, 3].tolist(), spaces=spaces)
+        doc.from_array([TAG, POS, LEMMA], annotations)
+        # Not MORPH in from_array: it would look every token's analysis up again
+        # (morphology.add per token); the setter only copies the key. 3x faster.
+        deque(map(setattr, doc, repeat("morph"), map(self._lexemes.morphs.__getitem__, row_ids)), maxlen=0)
         # Components read the text often; Doc.text rebuilds it from a Token per token.
         doc.user_data[TEXT_KEY] = text
         return doc
+
+    def _align_at_gaps(self, text, start, piece, surfaces, rows, words, spaced, row_ids) -> bool:
+        """Place the tokens when they spell the piece minus the whitespace runs MeCab skips,
+        each run falling between two tokens: then searching token by token would find
+        exactly these places (no token holds a skipped character), at the cost of a few
+        steps per run instead of per token. False when that does not hold."""
+        if "".join(surfaces) != _SKIPPED_BY_MECAB.sub("", piece) or "" in surfaces:
+            return False
+        ends = list(accumulate(map(len, surfaces)))
+        skipped = taken = 0
+        gaps = []
+        for match in _SKIPPED_BY_MECAB.finditer(piece):
+            gap_start, gap_end = match.span()
+            at = gap_start - skipped  # where the run falls among the tokens
+            after = bisect_left(ends, at) + 1 if at else 0
+            if at and ends[after - 1] != at:
+                return False
+            gaps.append((after, gap_start, gap_end))
+            skipped += gap_end - gap_start
+        for after, gap_start, gap_end in gaps:
+            words += surfaces[taken:after]
+            row_ids += rows[taken:after]
+            self._add_gap(text, start + gap_start, start + gap_end, words, spaced, row_ids)
+            taken = after
+        words += surfaces[taken:]
+        row_ids += rows[taken:]
+        return True
+
+    def _align_by_search(self, text, start, end, surfaces, rows, words, spaced, row_ids) -> None:
+        find = text.find
+        cursor = start
+        for surface, row_id in zip(surfaces, rows):
+            found = find(surface, cursor, end) if surface else -1
+            if found != cursor:
+                if found < 0:
+                    continue  # MeCab dropped or altered characters; the gap keeps them
+                self._add_gap(text, cursor, found, words, spaced, row_ids)
+            words.append(surface)
+            row_ids.append(row_id)
+            cursor = found + len(surface)
+        self._add_gap(text, cursor, end, words, spaced, row_ids)
 
     def _add_gap(self, text, start, end, words, spaced, row_ids) -> None:
         if start >= end:
@@ -190,26 +235,46 @@ class FugashiTokenizer(DummyTokenizer):
         row_id = self._lexemes.ids.get((gap, None))
         if row_id is None:
             is_space = gap.isspace()
-            tag = GAP_TAG if is_space else "未知語"
-            row_id = self._lexemes.add((gap, None), tag, self._row(tag, gap, "", SPACE if is_space else X))
+            tag_key, sides, _, _ = self._tag(GAP_TAG if is_space else "未知語")
+            row = (tag_key, SPACE if is_space else X, self.vocab.strings.add(gap), self.vocab.strings.add(gap), *sides)
+            row_id = self._lexemes.add((gap, None), row, self._morph(""))
         row_ids.append(row_id)
 
-    def _new_lexeme(self, key: tuple[str, str], node) -> int:
-        surface, feature = key[0], node.feature
-        tag = "-".join(p for p in (feature.pos1, feature.pos2, feature.pos3, feature.pos4) if p and p != "*")
-        lemma = surface if node.is_unk else (feature.orthBase or feature.lemma or surface)
-        morph = []
-        if getattr(feature, "cType", "*") not in (None, "*"):
-            morph.append(f"Inflection={feature.cType};{feature.cForm}")
-        if feature.kana:
-            morph.append(f"Reading={feature.kana}")
-        row = self._row(tag, lemma, "|".join(morph).replace(",", "，"), _unigram_pos(tag, surface))
-        return self._lexemes.add(key, tag, row)
+    def _new_lexeme(self, surface: str, feature: str, node) -> int:
+        # The fields read here come before any quoted one (UniDic quotes fields holding a
+        # comma); fugashi's own parse, slower, is only needed when one does not.
+        fields = feature.split(",", 18)
+        if '"' in feature and '"' in ",".join(fields[:18]):
+            parsed = node.feature
+            fields = [*parsed[:8], None, None, parsed.orthBase, *[None] * 6, parsed.kana]
+        elif len(fields) < 18:
+            fields += [None] * (18 - len(fields))  # unknown words have only the first 6
+        tag_key, sides, orth_map, pos = self._tag("-".join([p for p in fields[:4] if p and p != "*"]))
+        if orth_map and surface in orth_map:
+            pos = orth_map[surface]
+        ctype, kana = fields[4], fields[17]
+        if ctype is None or ctype == "*":
+            morph = f"Reading={kana}" if kana else ""
+        else:
+            morph = f"Inflection={ctype};{fields[5]}|Reading={kana}" if kana else f"Inflection={ctype};{fields[5]}"
+        lemma = surface if node.is_unk else (fields[10] or fields[7] or surface)
+        row = (tag_key, pos, self.vocab.strings.add(lemma), self.vocab.strings.add(surface), *sides)
+        return self._lexemes.add((surface, feature), row, self._morph(morph.replace(",", "，")))
 
-    def _row(self, tag: str, lemma: str, morph: str, pos: int) -> tuple[int, int, int, int]:
-        strings = self.vocab.strings
-        morph_key = self.vocab.morphology.add(morph) if morph else 0
-        return strings.add(tag), pos, strings.add(lemma), morph_key
+    def _tag(self, tag: str) -> tuple[int, tuple[int, int], dict | None, int]:
+        """The tag's key, its code as first and as second of a POS bigram (summed for a
+        pair), and its unigram UD POS (by orth for the few tags in TAG_ORTH_MAP)."""
+        known = self._tags.get(tag)
+        if known is None:
+            entry = TAG_MAP.get(tag)
+            known = self._tags[tag] = (self.vocab.strings.add(tag), (_FIRSTS.get(tag, 0) * _PAIR_SPACE, _SECONDS.get(tag, 0)),
+                                       TAG_ORTH_MAP.get(tag), entry[POS_KEY] if entry else X)
+        return known
+
+    def _morph(self, morph: str) -> MorphAnalysis:
+        # Key 0 (no morph) still registers the empty analysis, as from_array did.
+        key = self.vocab.morphology.add(morph)
+        return MorphAnalysis.from_id(self.vocab, key if morph else 0)
 
     # Only the config is serialized: the Tagger is rebuilt from the installed dictionary.
     def _config(self) -> dict:

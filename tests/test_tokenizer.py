@@ -2,6 +2,7 @@ import pickle
 
 import pytest
 import spacy
+from spacy.tokens import Doc
 
 from pipeline import FugashiTokenizer, make_nlp
 from pipeline.tokenizer import TOKENIZER_NAME, split_for_tagging
@@ -106,3 +107,50 @@ def test_sentence_component_matches_splitter():
     nlp = make_nlp(sentences=True)
     doc = nlp("彼は「行く。すぐ行く」と言った。次の文です！")
     assert [s.text for s in doc.sents] == ["彼は「行く。すぐ行く」と言った。", "次の文です！"]
+
+
+WHITESPACE_TEXTS = ALIGNMENT_TEXTS + ["a b  c\u3000 d\t\te \n", " x", "x ", "日本 \n 米国\x0b英国\t", "「a,b」\r\n\r\n ﾃｽﾄ"]
+
+
+@pytest.mark.parametrize("text", WHITESPACE_TEXTS)
+def test_alignment_at_skipped_runs_matches_search(nlp, text, monkeypatch):
+    def tokens(doc):
+        return [(t.text, t.whitespace_, t.idx, t.tag_, t.pos_, t.lemma_, str(t.morph)) for t in doc]
+
+    fast = tokens(nlp(text))
+    monkeypatch.setattr(FugashiTokenizer, "_align_at_gaps", lambda *args: False)
+    assert tokens(nlp(text)) == fast
+
+
+def test_annotations_match_fugashi_features(nlp):
+    # Features are read from feature_raw; fugashi's own parse is the reference (quoted
+    # fields such as the accent data of た and が included).
+    text = "石破首相は東京へ行ったが、ｇｏｏｇｌｅで「示しました」と言った。"
+    tagger = nlp.tokenizer.tagger
+    for token, node in zip((t for t in nlp(text) if not t.is_space), tagger(text)):
+        feature = node.feature
+        assert token.text == node.surface
+        assert token.tag_ == "-".join(p for p in feature[:4] if p and p != "*")
+        assert token.lemma_ == (node.surface if node.is_unk else (feature.orthBase or feature.lemma or node.surface))
+        assert token.morph.get("Reading") == ([feature.kana] if feature.kana else [])
+
+
+def test_morph_is_set_and_serialized(nlp):
+    doc = nlp("東京へ行った。\n\n次")
+    assert doc.has_annotation("MORPH")
+    assert doc[2].morph.to_dict() == {"Inflection": "五段-カ行;連用形-促音便", "Reading": "イッ"}
+    assert [t.text for t in doc if not t.has_morph()] == ["。", "\n\n"]
+    clone = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert [str(t.morph) for t in clone] == [str(t.morph) for t in doc]
+
+
+def test_quoted_field_among_those_read_falls_back_to_fugashi_parse(nlp):
+    # No unidic-lite entry has one (only accent data is quoted), so a stub node stands in.
+    class Node:
+        is_unk = False
+        feature = type("F", (tuple,), {"orthBase": "a,b", "kana": "エー"})(["名詞", "普通名詞", "一般", "*", "*", "*", "エー", "a,b"])
+
+    tokenizer = nlp.tokenizer
+    row_id = tokenizer._new_lexeme("ab", '名詞,普通名詞,一般,*,*,*,エー,"a,b",ab,エー,"a,b",エー,外,*,*,*,*,エー', Node())
+    assert tokenizer._lexemes.morphs[row_id].to_dict() == {"Reading": "エー"}
+    assert nlp.vocab.strings["a,b"] == tokenizer._lexemes.annotations([row_id])[0, 2]
