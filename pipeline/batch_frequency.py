@@ -78,7 +78,7 @@ def _cmd_keywords_df(args) -> int:
     except OSError as error:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from None
     if not args.quiet:
-        print(f"{batch} documents counted, {failed} records unreadable -> {args.output}", file=sys.stderr)
+        print(f"{batch} document{'s' * (batch != 1)} counted, {failed} unreadable -> {args.output}", file=sys.stderr)
     return 0
 
 
