@@ -75,8 +75,6 @@ def _table_digest(keywords_df: str | None) -> str | None:
 
 def _keywords_table(args) -> str | None:
     """The --keywords-df table file, checked now rather than in every worker."""
-    import os
-
     from .keywords import DocumentFrequency
 
     if args.keywords_df is None or args.keywords_df == "batch":

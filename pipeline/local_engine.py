@@ -81,6 +81,8 @@ class LocalEngine:
         so the first fork is from a single-threaded process; a recycle or a restart after a
         dead worker forks later, from a process whose only other threads are the progress
         bar's (they hold no lock a worker needs)."""
+        if self._pool is not None and options != self._options:
+            self.close()  # workers build their pipeline for one set of options, in the initializer
         self._options = options
         if self.workers > 1 and self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(),

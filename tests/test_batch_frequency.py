@@ -100,3 +100,15 @@ def test_keywords_df_of_nothing_readable_is_an_error(tmp_path):
     result = jnews("keywords-df", folder, "-o", tmp_path / "df.tsv")
     assert result.returncode == 2 and "no readable articles" in result.stderr.decode()
     assert not (tmp_path / "df.tsv").exists()
+
+
+def test_the_pool_of_pass_one_is_replaced_for_pass_two():
+    # workers build their pipeline for one set of options in the pool initializer: pass 2
+    # must not run on pass 1's processes (each would build a second Tagger: +73 MB)
+    with LocalEngine(2) as engine:
+        engine.start(RunOptions(task="document_keys"))
+        first = set(engine._pool._processes)
+        engine.start(RunOptions(task="document_keys"))
+        assert set(engine._pool._processes) == first  # same options: same processes
+        engine.start(RunOptions())
+        assert first.isdisjoint(engine._pool._processes)
