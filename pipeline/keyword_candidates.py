@@ -312,7 +312,7 @@ class Candidates:
 def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     """The keyword candidates of one article (see the module doc) with their weights."""
     registry = _REGISTRY
-    if registry.templates > _CACHE_LIMIT:
+    if registry.templates > _CACHE_LIMIT or len(registry.key_text) > 2 * _CACHE_LIMIT:  # entities add keys too
         registry.clear()
     allowed = view.allowed
     n = min(len(view.classes), MAX_TOKENS)

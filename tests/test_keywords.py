@@ -44,6 +44,22 @@ def test_scores_do_not_depend_on_the_other_articles_of_a_run():
     assert summarize(texts[0])["keywords"] == alone
 
 
+def test_keywords_do_not_depend_on_what_the_template_registry_holds(nlp, monkeypatch):
+    from pipeline import keyword_candidates
+
+    texts = [p.read_text(encoding="utf-8") for p in PLAIN]
+    prepared = [(t, parse_article(t), nlp(t)) for t in texts]
+    first = [extract_keywords(*item) for item in prepared]
+    keyword_candidates._REGISTRY.clear()
+    keyword_candidates._ENTITY_PARTS.clear()
+    assert [extract_keywords(*item) for item in reversed(prepared)][::-1] == first
+    everything = keyword_candidates._REGISTRY.templates
+    # a registry cleared before every article (as when it passes its size limit) changes nothing
+    monkeypatch.setattr(keyword_candidates, "_CACHE_LIMIT", 0)
+    assert [extract_keywords(*item) for item in prepared] == first
+    assert 0 < keyword_candidates._REGISTRY.templates < everything  # it was cleared on the way
+
+
 def test_same_phrase_same_weight_same_score(nlp):
     # the score is a function of (weight in the article, article length, idf): comparable across articles
     a = "題名\n北極の氷が減っている。\n研究者が調査した。\n"
