@@ -22,6 +22,7 @@ read ``doc.ents``.
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy
@@ -69,30 +70,68 @@ def candidates(article, sections: list[int] | None = None) -> list[Candidate]:
     return found
 
 
-def _token_ranges(view: ContentView, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    lows = numpy.searchsorted(view.starts, [s for s, _ in spans], side="left")
-    highs = numpy.searchsorted(view.starts, [e for _, e in spans], side="left")
-    return list(zip(lows.tolist(), highs.tolist()))
+# per token class, bits: 1 content word (similarity), 2 word-like, 4 informative (proper noun,
+# number; entity tokens get the bit too); _BIT_COUNTS turns a row's histogram of the 8 codes
+# into its (content, word-like, informative) token counts
+_CODES = (SIMILARITY_MASK.astype(numpy.intp) | (_WORDLIKE_MASK.astype(numpy.intp) << 1)
+          | (_INFORMATIVE_MASK.astype(numpy.intp) << 2))
+_BIT_COUNTS = numpy.array([[(code >> bit) & 1 for bit in range(3)] for code in range(8)], dtype=numpy.intp)
 
 
-def _vectors(doc, view: ContentView, ranges: list[tuple[int, int]], df: DocumentFrequency) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """Idf-weighted lemma vectors (not normalized) of the content words of each token range
-    (ranges are disjoint or nested-free, in any order), and each range's content-word count."""
-    content = SIMILARITY_MASK[view.classes]
-    lows = numpy.array([low for low, _ in ranges], dtype=numpy.int64)
-    lengths = numpy.array([high - low for low, high in ranges], dtype=numpy.int64)
-    rows_all = numpy.repeat(numpy.arange(len(ranges)), lengths)
-    tokens_all = numpy.repeat(lows - (numpy.cumsum(lengths) - lengths), lengths) + numpy.arange(int(lengths.sum()))
-    keep = content[tokens_all]
-    rows_all, tokens_all = rows_all[keep], tokens_all[keep]
-    counts = numpy.bincount(rows_all, minlength=len(ranges))
-    lemmas, columns = numpy.unique(view.lemmas[tokens_all], return_inverse=True)
-    weights = _LEMMA_IDF.lookup(lemmas, doc.vocab.strings, df)
-    width = max(len(lemmas), 1)
-    columns = columns.reshape(-1)
-    flat = numpy.bincount(rows_all * width + columns, weights=weights[columns] if len(lemmas) else None,
-                          minlength=len(ranges) * width)
-    return flat[:len(ranges) * width].reshape(len(ranges), width), counts
+class _Tokens(NamedTuple):
+    """The tokens of a list of token ranges, flattened: row (range index) and token index of
+    every token, and its class code (_CODES, with the entity bit)."""
+    rows: numpy.ndarray
+    tokens: numpy.ndarray
+    codes: numpy.ndarray
+
+
+def _expand(view: ContentView, lows: numpy.ndarray, highs: numpy.ndarray) -> _Tokens:
+    lengths = highs - lows
+    total = int(lengths.sum())
+    rows = numpy.repeat(numpy.arange(len(lengths)), lengths)
+    tokens = numpy.repeat(lows - lengths.cumsum() + lengths, lengths) + numpy.arange(total)
+    codes = _CODES[view.classes[tokens]]
+    if view.entities:
+        # doc.ents never overlap: mark their tokens with a +4/-4 difference array
+        entity_tokens = getattr(view, "entity_tokens", None)
+        if entity_tokens is not None:
+            firsts, lasts = entity_tokens
+        else:
+            firsts, lasts = zip(*[e[:2] for e in view.entities])
+            firsts, lasts = list(firsts), list(lasts)
+        edges = numpy.zeros(len(view.classes) + 1, dtype=numpy.intp)
+        edges[firsts] = 4
+        edges[lasts] -= 4
+        codes |= edges.cumsum()[tokens]
+    return _Tokens(rows, tokens, codes)
+
+
+def _counts(expanded: _Tokens, rows: int) -> numpy.ndarray:
+    """Per row: (content words, word-like tokens, informative tokens)."""
+    histogram = numpy.bincount(expanded.rows * 8 + expanded.codes, minlength=rows * 8)
+    return histogram.reshape(rows, 8) @ _BIT_COUNTS
+
+
+def _matrix(doc, view: ContentView, expanded: _Tokens, rows: int, df: DocumentFrequency) -> numpy.ndarray:
+    keep = (expanded.codes & 1).astype(bool)
+    lemmas = view.lemmas[expanded.tokens[keep]]
+    if not len(lemmas):
+        return numpy.zeros((rows, 1))
+    # numpy.unique, inline: the sorted distinct lemmas are the columns
+    order = lemmas.argsort()
+    ordered = lemmas[order]
+    first = numpy.empty(len(ordered), dtype=bool)
+    first[0] = True
+    numpy.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    distinct = ordered[first]
+    columns = first.cumsum()
+    columns -= 1
+    weights = _LEMMA_IDF.lookup(distinct, doc.vocab.strings, df)
+    width = len(distinct)
+    # every entry of a cell has the same weight (its column's): the sum does not depend on the order
+    flat = numpy.bincount(expanded.rows[keep][order] * width + columns, weights=weights[columns], minlength=rows * width)
+    return flat.reshape(rows, width)
 
 
 class _SortedIdf:
@@ -101,26 +140,33 @@ class _SortedIdf:
 
     def __init__(self) -> None:
         self.df: DocumentFrequency | None = None
+        self._reset(None)
+
+    def _reset(self, df) -> None:
+        self.df = df
         self.hashes = numpy.zeros(0, dtype=numpy.uint64)
         self.values = numpy.zeros(0)
+        # the hashes with a 0 after them: a lemma above all hashes finds 0 there, never itself (> 0)
+        self.padded = numpy.zeros(1, dtype=numpy.uint64)
 
     def lookup(self, lemmas: numpy.ndarray, strings, df: DocumentFrequency) -> numpy.ndarray:
         if df is not self.df or len(self.hashes) > 500_000:
-            self.df, self.hashes, self.values = df, numpy.zeros(0, dtype=numpy.uint64), numpy.zeros(0)
-        at = numpy.searchsorted(self.hashes, lemmas)
-        hit = (at < len(self.hashes)) & (self.hashes[numpy.minimum(at, len(self.hashes) - 1)] == lemmas) \
-            if len(self.hashes) else numpy.zeros(len(lemmas), dtype=bool)
-        if not hit.all():
-            missing = lemmas[~hit]
-            values = numpy.array([df.idf(_norm(strings[h])) for h in missing.tolist()])
-            hashes = numpy.concatenate([self.hashes, missing])
-            order = numpy.argsort(hashes, kind="stable")
-            self.hashes, self.values = hashes[order], numpy.concatenate([self.values, values])[order]
-            at = numpy.searchsorted(self.hashes, lemmas)
-        return self.values[at]
+            self._reset(df)
+        at = self.hashes.searchsorted(lemmas)
+        if len(self.hashes) and (self.padded[at] == lemmas).all():
+            return self.values[at]
+        hit = self.padded[at] == lemmas if len(self.hashes) else numpy.zeros(len(lemmas), dtype=bool)
+        missing = lemmas[~hit]
+        values = numpy.array([df.idf(_norm(strings[h])) for h in missing.tolist()])
+        hashes = numpy.concatenate([self.hashes, missing])
+        order = numpy.argsort(hashes, kind="stable")
+        self.hashes, self.values = hashes[order], numpy.concatenate([self.values, values])[order]
+        self.padded = numpy.append(self.hashes, numpy.uint64(0))
+        return self.values[self.hashes.searchsorted(lemmas)]
 
 
 _LEMMA_IDF = _SortedIdf()
+_EYE: dict[int, tuple[numpy.ndarray, numpy.ndarray]] = {}
 
 
 def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
@@ -128,11 +174,157 @@ def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
     continuous LexRank of Erkan & Radev), solved directly: (I - d T^T) p = (1 - d) / n."""
     n = len(similarity)
     weights = similarity.copy()
-    numpy.fill_diagonal(weights, 0.0)
+    weights.flat[::n + 1] = 0.0  # numpy.fill_diagonal
     sums = weights.sum(axis=1, keepdims=True)
-    transition = numpy.where(sums > 0, weights / numpy.where(sums == 0, 1, sums), 1.0 / n)
-    scores = numpy.linalg.solve(numpy.eye(n) - DAMPING * transition.T, numpy.full(n, (1 - DAMPING) / n))
+    if (sums > 0).all():
+        transition = numpy.divide(weights, sums, out=weights)
+    else:
+        transition = numpy.where(sums > 0, weights / numpy.where(sums == 0, 1, sums), 1.0 / n)
+    constants = _EYE.get(n)
+    if constants is None:
+        constants = _EYE[n] = (numpy.eye(n), numpy.full(n, (1 - DAMPING) / n))
+    scores = numpy.linalg.solve(constants[0] - DAMPING * transition.T, constants[1])
     return scores / scores.sum()
+
+
+class _Found(NamedTuple):
+    """The candidates as parallel lists (what ranking needs of them)."""
+    starts: list[int]
+    ends: list[int]
+    sections: list[int]
+    # per candidate, what does not depend on the other sentences (the same float operations as
+    # numpy's on arrays): weighted position score, length factor, kind factor
+    position_terms: list[float]
+    length_factors: list[float]
+    kind_factors: list[float]
+
+
+def _position_term(position: int) -> float:
+    return WEIGHTS["position"] * (1.0 / math.sqrt(1.0 + position))
+
+
+_POSITION_TERMS = [_position_term(p) for p in range(MAX_CANDIDATES)]
+
+
+def _found(text: str, article, sections: list[int] | None = None, found: list[Candidate] | None = None) -> _Found:
+    """``candidates(article, sections)[:MAX_CANDIDATES]`` (or ``found``) as parallel lists,
+    without a Candidate per sentence."""
+    starts, ends, numbers, positions, kinds = [], [], [], [], []
+    if found is not None:
+        for candidate in found:
+            starts.append(candidate.start)
+            ends.append(candidate.end)
+            numbers.append(candidate.section)
+            positions.append(candidate.position)
+            kinds.append(CANDIDATE_KINDS[candidate.kind])
+    else:
+        weights = CANDIDATE_KINDS
+        for number, section in enumerate(article.sections):
+            if sections is not None and number not in sections:
+                continue
+            position = 0
+            for sentence in section.body:
+                weight = weights.get(sentence.kind)
+                if weight is not None:
+                    span = sentence.span
+                    starts.append(span.start)
+                    ends.append(span.end)
+                    numbers.append(number)
+                    positions.append(position)
+                    kinds.append(weight)
+                    position += 1
+        if len(starts) > MAX_CANDIDATES:
+            del starts[MAX_CANDIDATES:], ends[MAX_CANDIDATES:], numbers[MAX_CANDIDATES:], positions[MAX_CANDIDATES:]
+            del kinds[MAX_CANDIDATES:]
+    terms = _POSITION_TERMS
+    # the same float operations as numpy's on arrays: 1 / sqrt(1 + position), weighted;
+    # numpy.minimum(1.0, length / _SHORT_CHARS) * numpy.where(length > _LONG_CHARS, 0.85, 1.0);
+    # kind weight * (0.5 for a question)
+    position_terms = [terms[p] if p < MAX_CANDIDATES else _position_term(p) for p in positions]
+    length_factors = [(1.0 if e - s >= _SHORT_CHARS else (e - s) / _SHORT_CHARS) * (0.85 if e - s > _LONG_CHARS else 1.0)
+                      for s, e in zip(starts, ends)]
+    kind_factors = [w * 0.5 if text[e - 1] in "?？" else w for w, e in zip(kinds, ends)]
+    return _Found(starts, ends, numbers, position_terms, length_factors, kind_factors)
+
+
+def _reference_spans(article, numbers: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """``_references`` flattened: starts, ends, and the number of spans of each section with
+    candidates (in section order)."""
+    starts, ends, sizes = [], [], []
+    shared = [(s.start, s.end) for s in article.takeaways] if USE_TAKEAWAYS else []
+    title = article.title
+    for number in sorted(set(numbers)):
+        section = article.sections[number]
+        size = 0
+        for span in (title, section.heading, section.question, section.answer):
+            if span is not None:
+                starts.append(span.start)
+                ends.append(span.end)
+                size += 1
+        for start, end in shared:
+            starts.append(start)
+            ends.append(end)
+        sizes.append(size + len(shared))
+    return starts, ends, sizes
+
+
+def _score(text: str, article, doc, found: _Found, view: ContentView, df: DocumentFrequency,
+           k: int | None = None) -> tuple[numpy.ndarray | None, numpy.ndarray | None, numpy.ndarray]:
+    """(scores, cosine matrix, indices of the candidates with enough content words); with
+    ``k``, scores and matrix are None when there are at most ``k`` of those (all of them are
+    chosen, whatever their scores)."""
+    m = len(found.starts)
+    reference_starts, reference_ends, sizes = _reference_spans(article, found.sections)
+    rows = m + len(reference_starts)
+    bounds = view.starts.searchsorted(numpy.array(found.starts + reference_starts + found.ends + reference_ends,
+                                                  dtype=numpy.int64))
+    expanded = _expand(view, bounds[:rows], bounds[rows:])
+    counts = _counts(expanded, rows)[:m]
+    keep = (counts[:, 0] >= MIN_CONTENT_WORDS).nonzero()[0].tolist()
+    if k is not None and len(keep) <= k:
+        return None, None, keep
+    matrix = _matrix(doc, view, expanded, rows, df)
+    if len(sizes) == 1 and sizes[0] > 0:  # one reference row: merged in place
+        if sizes[0] > 1:
+            matrix[m] = matrix[m:].sum(axis=0)
+            matrix = matrix[:m + 1]
+    else:
+        merged, position = [], m
+        for size in sizes:
+            merged.append(matrix[position:position + size].sum(axis=0))
+            position += size
+        matrix = numpy.vstack([matrix[:m], *merged])
+    # numpy.linalg.norm(matrix, axis=1, keepdims=True), and rows of norm 0 stay as they are (0)
+    norms = numpy.sqrt(numpy.add.reduce(matrix * matrix, axis=1, keepdims=True))
+    if norms.all():
+        matrix /= norms
+    else:
+        numpy.divide(matrix, norms, out=matrix, where=norms != 0)
+    sentences, titles = matrix[:m], matrix[m:]
+    similarity = sentences @ sentences.T
+    if m > 1:
+        centrality = _lexrank(similarity)
+        top = centrality.max()
+        if top > 0:
+            centrality = centrality / top
+    else:
+        centrality = numpy.ones(1)
+    if len(sizes) == 1:
+        title_sim = (sentences * titles[0]).sum(axis=1)
+    else:
+        row_of = {number: row for row, number in enumerate(sorted(set(found.sections)))}
+        title_sim = (sentences * titles[[row_of[n] for n in found.sections]]).sum(axis=1)
+    statics = numpy.array([found.position_terms, found.length_factors, found.kind_factors])
+    words, informative = counts[:, 1], counts[:, 2]
+    density = numpy.zeros(m)
+    numpy.divide(informative, words, out=density, where=words > 0)
+    density /= 0.5
+    numpy.minimum(density, 1.0, out=density)
+    score = (WEIGHTS["centrality"] * centrality + WEIGHTS["title"] * title_sim
+             + statics[0] + WEIGHTS["density"] * density)
+    score *= statics[1]
+    score *= statics[2]
+    return score, similarity, keep
 
 
 def rank(text: str, article, doc, found: list[Candidate], *, view: ContentView | None = None,
@@ -140,72 +332,15 @@ def rank(text: str, article, doc, found: list[Candidate], *, view: ContentView |
     """(scores, sentence-by-sentence cosine matrix, content-word counts) for ``found``."""
     view = view if view is not None else content_view(text, article, doc)
     df = document_frequency or background_frequency()
-    references = _references(article, found)
-    # one reference row per section: its title, heading, question and answer (and 💡) together
-    all_ranges = _token_ranges(view, [(c.start, c.end) for c in found] + [span for spans in references for span in spans])
-    ranges = all_ranges[:len(found)]
-    matrix, counts = _vectors(doc, view, all_ranges, df)
-    counts = counts[:len(found)].tolist()
-    merged, position = [], len(found)
-    for spans in references:
-        merged.append(matrix[position:position + len(spans)].sum(axis=0))
-        position += len(spans)
-    matrix = numpy.vstack([matrix[:len(found)], *merged]) if merged else matrix[:len(found)]
-    norms = numpy.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / numpy.where(norms == 0, 1, norms)
-    sentences, titles = matrix[:len(found)], matrix[len(found):]
-    similarity = sentences @ sentences.T
-    centrality = _lexrank(similarity) if len(found) > 1 else numpy.ones(len(found))
-    centrality = centrality / centrality.max() if centrality.max() > 0 else centrality
-    sections = sorted({c.section for c in found})
-    title_of = {section: row for row, section in enumerate(sections)}
-    features = numpy.array([(title_of[c.section], c.position, c.end - c.start, CANDIDATE_KINDS[c.kind],
-                             0.5 if text[c.end - 1] in "?？" else 1.0) for c in found], dtype=float)
-    title_sim = (sentences * titles[features[:, 0].astype(int)]).sum(axis=1)
-    position_score = 1.0 / numpy.sqrt(1.0 + features[:, 1])
-    density = _density(doc, view, ranges)
-    score = (WEIGHTS["centrality"] * centrality + WEIGHTS["title"] * title_sim
-             + WEIGHTS["position"] * position_score + WEIGHTS["density"] * density)
-    length = features[:, 2]
-    score *= numpy.minimum(1.0, length / _SHORT_CHARS) * numpy.where(length > _LONG_CHARS, 0.85, 1.0)
-    score *= features[:, 3] * features[:, 4]
-    return score, similarity, counts
+    lists = _found(text, article, found=found)
+    score, similarity, _ = _score(text, article, doc, lists, view, df)
+    return score, similarity, _counts_of(view, lists)
 
 
-def _references(article, found: list[Candidate]) -> list[list[tuple[int, int]]]:
-    """Per section that has candidates: the spans a headline gives (title, heading, Q, A)."""
-    references = []
-    for number in sorted({c.section for c in found}):
-        section = article.sections[number]
-        spans = [(s.start, s.end) for s in (article.title, section.heading, section.question, section.answer)
-                 if s is not None]
-        if USE_TAKEAWAYS:
-            spans += [(s.start, s.end) for s in article.takeaways]
-        references.append(spans)
-    return references
-
-
-def _density(doc, view: ContentView, ranges: list[tuple[int, int]]) -> numpy.ndarray:
-    informative = _INFORMATIVE_MASK[view.classes]
-    if view.entities:
-        # doc.ents never overlap: mark their tokens with a +1/-1 difference array
-        edges = numpy.zeros(len(informative) + 1, dtype=numpy.int64)
-        firsts, lasts = zip(*[e[:2] for e in view.entities])
-        edges[list(firsts)] += 1
-        edges[list(lasts)] -= 1
-        informative = informative | (numpy.cumsum(edges[:-1]) > 0)
-    wordlike = _WORDLIKE_MASK[view.classes]
-    if not ranges:
-        return numpy.zeros(0)
-    informative_sum = numpy.zeros(len(informative) + 1)
-    numpy.cumsum(informative, out=informative_sum[1:])
-    wordlike_sum = numpy.zeros(len(wordlike) + 1)
-    numpy.cumsum(wordlike, out=wordlike_sum[1:])
-    lows = numpy.array([low for low, _ in ranges])
-    highs = numpy.array([high for _, high in ranges])
-    words = wordlike_sum[highs] - wordlike_sum[lows]
-    values = numpy.where(words > 0, (informative_sum[highs] - informative_sum[lows]) / numpy.where(words > 0, words, 1), 0.0)
-    return numpy.minimum(1.0, values / 0.5)
+def _counts_of(view: ContentView, found: _Found) -> list[int]:
+    """The content words of each candidate."""
+    bounds = view.starts.searchsorted(numpy.array(found.starts + found.ends, dtype=numpy.int64))
+    return _counts(_expand(view, bounds[:len(found.starts)], bounds[len(found.starts):]), len(found.starts))[:, 0].tolist()
 
 
 def select(score: numpy.ndarray, similarity: numpy.ndarray, k: int) -> list[int]:
@@ -222,6 +357,37 @@ def select(score: numpy.ndarray, similarity: numpy.ndarray, k: int) -> list[int]
     return sorted(chosen)
 
 
+_SMALL_SELECT = 64  # up to this many candidates, ``select`` in plain Python floats is cheaper
+
+
+def _select_among(score: numpy.ndarray, similarity: numpy.ndarray, keep: list[int], k: int) -> list[int]:
+    """``[keep[i] for i in select(score[keep], similarity[keep][:, keep], k)]``, in plain
+    Python for few candidates (the same float operations, so the same choices)."""
+    values = score.tolist()
+    n = len(keep)
+    if n > _SMALL_SELECT or not math.isfinite(sum(values)):
+        subset = numpy.array(keep)
+        return [keep[i] for i in select(score[subset], similarity[subset][:, subset], k)]
+    every = n == len(values)
+    scores = values if every else [values[i] for i in keep]
+    penalty = [0.0] * n
+    available = list(range(n))
+    chosen: list[int] = []
+    rounds = min(k, n)
+    for round_ in range(rounds):
+        # max(): the first of equal values, text order (score - REDUNDANCY * 0.0 is score)
+        current = [s - REDUNDANCY * p for s, p in zip(scores, penalty)] if round_ else scores
+        best = max(available, key=current.__getitem__)
+        chosen.append(best)
+        available.remove(best)
+        if round_ + 1 < rounds:
+            row = similarity[keep[best]].tolist()
+            if not every:
+                row = [row[i] for i in keep]
+            penalty = [p if p >= q else q for p, q in zip(penalty, row)]  # numpy.maximum
+    return sorted(keep[i] for i in chosen)
+
+
 def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, view: ContentView | None = None,
                        document_frequency: DocumentFrequency | None = None, sections: list[int] | None = None,
                        even_if_marked: bool = False) -> list[dict]:
@@ -230,20 +396,16 @@ def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, 
     if k <= 0 or (not even_if_marked and any(section.points for section in article.sections)):
         return []
     view = view if view is not None else content_view(text, article, doc)
-    found = candidates(article, sections)[:MAX_CANDIDATES]
-    if not found:
+    found = _found(text, article, sections)
+    if not found.starts:
         return []
-    score, similarity, counts = rank(text, article, doc, found, view=view, document_frequency=document_frequency)
-    keep = [i for i, count in enumerate(counts) if count >= MIN_CONTENT_WORDS]
+    df = document_frequency or background_frequency()
+    score, similarity, keep = _score(text, article, doc, found, view, df, k=k)
     if not keep:
         return []
-    picked = select(score[keep], similarity[numpy.ix_(keep, keep)], k)
-    points = []
-    for index in picked:
-        c = found[keep[index]]
-        points.append({"text": text[c.start:c.end], "start": c.start, "end": c.end, "section": c.section,
-                       "marker": None, "extracted": True})
-    return points
+    picked = keep if score is None else _select_among(score, similarity, keep, k)
+    return [{"text": text[found.starts[i]:found.ends[i]], "start": found.starts[i], "end": found.ends[i],
+             "section": found.sections[i], "marker": None, "extracted": True} for i in picked]
 
 
 class KeyPointsAndKeywords:

@@ -116,3 +116,23 @@ def test_tiny_texts(text, nlp):
     summary = summarize_text(text, nlp, id="x", extractors=[KeyPointsAndKeywords()])
     for point in summary["key_points"]:
         assert text[point["start"]:point["end"]] == point["text"]
+
+
+def test_plain_python_selection_matches_numpy_select():
+    import numpy
+
+    from pipeline.keypoints import _select_among, select
+
+    rng = numpy.random.default_rng(7)
+    for n in (1, 2, 3, 5, 20, 70):
+        for _ in range(30):
+            vectors = rng.random((n, 6)) * (rng.random((n, 6)) < 0.4)
+            norms = numpy.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors /= numpy.where(norms == 0, 1, norms)
+            similarity = vectors @ vectors.T
+            score = numpy.round(rng.random(n), 1)  # ties, decided by text order
+            keep = sorted(rng.choice(n, size=rng.integers(1, n + 1), replace=False).tolist())
+            for k in (1, 3, 5):
+                subset = numpy.array(keep)
+                expected = [keep[i] for i in select(score[subset], similarity[subset][:, subset], k)]
+                assert _select_among(score, similarity, keep, k) == expected
