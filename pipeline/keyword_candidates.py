@@ -120,19 +120,25 @@ _MIX_ORTH = 0xC2B2AE3D27D4EB4F  # odd: surfaces enter the token hash apart from 
 
 
 def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.ndarray, *,
-              surfaces: bool = False) -> numpy.ndarray:
+              surfaces: bool = False, prefix: numpy.ndarray | None = None) -> numpy.ndarray:
     """sum(h_i * P**(i - first)) mod 2**64 over a run's tokens, h mixing the token's lemma and
     class (and surface, with ``surfaces``), plus the run length: equal keys mean the same
     lemmas and classes (and surfaces) up to 2**-64. A text's runs are grouped by lemmas and
-    classes; a template depends on the surfaces too."""
-    powers, inverse = _powers(n)
-    with numpy.errstate(over="ignore"):
-        token = view.lemmas[:n].astype(numpy.uint64) ^ (view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX))
-        if surfaces:
-            token = token + view.orths[:n].astype(numpy.uint64) * numpy.uint64(_MIX_ORTH)
-        prefix = numpy.concatenate([numpy.zeros(1, dtype=numpy.uint64), numpy.cumsum(token * powers, dtype=numpy.uint64)])
-        keys = (prefix[lasts] - prefix[firsts]) * inverse[firsts]
-        return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
+    classes; a template depends on the surfaces too. ``prefix``: ``_prefix`` of the same kind,
+    when the caller has it. (uint64 arrays wrap around silently, as wanted here.)"""
+    prefix = _prefix(view, n, surfaces) if prefix is None else prefix
+    keys = (prefix[lasts] - prefix[firsts]) * _powers(n)[1][firsts]
+    return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
+
+
+def _prefix(view: ContentView, n: int, surfaces: bool = False) -> numpy.ndarray:
+    """Prefix sums of h_i * P**i over the first n tokens (n + 1 values)."""
+    token = view.lemmas[:n].astype(numpy.uint64) ^ (view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX))
+    if surfaces:
+        token += view.orths[:n].astype(numpy.uint64) * numpy.uint64(_MIX_ORTH)
+    prefix = numpy.zeros(n + 1, dtype=numpy.uint64)
+    numpy.cumsum(token * _powers(n)[0], dtype=numpy.uint64, out=prefix[1:])
+    return prefix
 
 
 _POWERS: list[numpy.ndarray] = []
@@ -318,7 +324,8 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     n = min(len(view.classes), MAX_TOKENS)
     usable = allowed.copy()
     title_start, title_end = view.title if view.title is not None else (-1, -1)
-    entities = _entity_candidates(text, doc, view, n, usable, title_start, title_end)
+    prefix = _prefix(view, n)
+    entities = _entity_candidates(text, doc, view, n, usable, title_start, title_end, prefix)
     content_tokens = int(numpy.count_nonzero(allowed & SIMILARITY_MASK[view.classes]))
     firsts, lasts = _runs(text, view, usable, n)
     ent_keys, ent_names, ent_parts, ent_first, ent_idf, ent_weight = entities
@@ -329,7 +336,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
                           content_tokens)
     # One key per run from its tokens (a rolling hash, in numpy), so that a word the text
     # repeats is looked at once: distinct runs in the order of their first occurrence.
-    keys = _run_keys(view, n, firsts, lasts)
+    keys = _run_keys(view, n, firsts, lasts, prefix=prefix)
     unique, first_index, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
     run_starts = view.starts[firsts]
@@ -397,7 +404,7 @@ def _among(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
 
 
 def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.ndarray, title_start: int,
-                       title_end: int) -> tuple[list, list, list, list, list, list]:
+                       title_end: int, prefix: numpy.ndarray) -> tuple[list, list, list, list, list, list]:
     """(key ids, names, parts, first offsets, idf, weights) of the entities of ``doc.ents``
     that lie in the content, one per canonical key; marks their tokens not ``usable``."""
     keys, names, parts_of, firsts_of, idfs, weights = [], [], [], [], [], []
@@ -413,13 +420,16 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     # for the tokens (as for runs; the same surface may be cut differently in another text,
     # and a summary must not depend on which article this process saw first)
     firsts, lasts = view.entity_tokens
-    hashes = _run_keys(view, n, numpy.minimum(firsts, n), numpy.minimum(lasts, n)).tolist()
+    hashes = _run_keys(view, n, numpy.minimum(firsts, n), numpy.minimum(lasts, n), prefix=prefix).tolist()
+    details = details if isinstance(details, dict) else {}
+    key_ids = registry.key_id
     row_of: dict[int, int] = {}
     taken_first, taken_last = [], []
     for (first, last, start_char, end_char, label), tokens_hash in zip(view.entities, hashes):
         if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
             continue
-        name = _canonical(doc, details, start_char, end_char, text)
+        detail = details.get(f"{start_char}:{end_char}")
+        name = detail[0] if detail and detail[0] else _canonical(doc, None, start_char, end_char, text)
         cached = _ENTITY_PARTS.get((name, tokens_hash))
         if cached is None:
             lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()
@@ -428,7 +438,9 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
             parts = parts or (key,)
             cached = _ENTITY_PARTS[(name, tokens_hash)] = (key, parts, _idf(parts, key, background))
         key, parts, idf = cached
-        key_id = registry.key_of(key)
+        key_id = key_ids.get(key)
+        if key_id is None:
+            key_id = registry.key_of(key)
         row = row_of.get(key_id)
         if row is None:
             row = row_of[key_id] = len(keys)
