@@ -70,16 +70,18 @@ class DocumentFrequency:
             raise ValueError(f"{where}: no '#documents<TAB>N' line: not a document-frequency table")
         return cls(documents, counts, label)
 
-    def write(self, path, comments: Iterable[str] = ()) -> None:
+    def write(self, path, comments: Iterable[str] = ()) -> int:
         """The TSV ``read`` and ``load`` take: comment lines, ``#source``, ``#documents``, then
-        ``key<TAB>df`` sorted by key (the same table gives the same bytes)."""
+        ``key<TAB>df`` sorted by key (the same table gives the same bytes). Returns the rows
+        written (keys a TSV line cannot hold are left out)."""
+        rows = [(key, count) for key, count in sorted(self.counts.items())
+                if "\t" not in key and "\n" not in key and key.strip()]
         with open(path, "w", encoding="utf-8", newline="\n") as handle:
             for comment in comments:
                 handle.write(f"# {comment}\n")
             handle.write(f"#source\t{self.label}\n#documents\t{self.documents}\n")
-            for key, count in sorted(self.counts.items()):
-                if "\t" not in key and "\n" not in key and key.strip():
-                    handle.write(f"{key}\t{count}\n")
+            handle.writelines(f"{key}\t{count}\n" for key, count in rows)
+        return len(rows)
 
 
 _BACKGROUND: DocumentFrequency | None = None
@@ -115,13 +117,11 @@ def build_background(ner_json: str, out: str, min_count: int = 2) -> tuple[int, 
             if cls in SIMILARITY_CLASSES or cls in (SUFFIX, PREFIX, ADVNOUN, COUNTER):
                 keys.add(_norm(token.lemma_))
         counts.update(keys)
-    kept = sorted((k, c) for k, c in counts.items() if c >= min_count and "\t" not in k and k.strip())
-    with open(out, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write("# Document frequencies of content lemmas (UniDic via fugashi + unidic-lite), one sentence = one document.\n")
-        handle.write("# Derived from the Stockmark Japanese Wikipedia NER dataset v2.0 (stockmarkteam/ner-wikipedia-dataset,\n")
-        handle.write("# CC-BY-SA 3.0); only counts are kept, no text. Rebuild:\n")
-        handle.write("#   python -m pipeline.keywords build-background ../shared/data/stockmark-ner-wikipedia/ner.json\n")
-        handle.write(f"#source\tstockmark-ner-wikipedia v2.0 sentences\n#documents\t{len(sentences)}\n")
-        for key, count in kept:
-            handle.write(f"{key}\t{count}\n")
-    return len(sentences), len(kept)
+    kept = {key: count for key, count in counts.items() if count >= min_count}
+    table = DocumentFrequency(len(sentences), kept, "stockmark-ner-wikipedia v2.0 sentences")
+    written = table.write(out, (
+        "Document frequencies of content lemmas (UniDic via fugashi + unidic-lite), one sentence = one document.",
+        "Derived from the Stockmark Japanese Wikipedia NER dataset v2.0 (stockmarkteam/ner-wikipedia-dataset,",
+        "CC-BY-SA 3.0); only counts are kept, no text. Rebuild:",
+        "  python -m pipeline.keywords build-background ../shared/data/stockmark-ner-wikipedia/ner.json"))
+    return len(sentences), written

@@ -108,3 +108,16 @@ def test_no_keywords_from_urls_or_structure(seed_text, nlp):
     keywords = [k["text"] for k in summarize(seed_text)["keywords"]]
     assert not {"公開日", "https", "jp", "出典", "画像元"} & set(keywords)
     assert {"トランプ", "ドナルド・トランプ"} & set(keywords)  # canonical when the entity stage ran
+
+
+def test_the_shipped_background_table_is_what_its_command_rebuilds(tmp_path):
+    from pipeline.document_frequency import BACKGROUND_PATH, build_background
+    from pipeline.entities.stockmark import stockmark_path
+
+    if not stockmark_path().exists():
+        pytest.skip(f"Stockmark data not found at {stockmark_path()} (../shared/data absent)")
+    out = tmp_path / "background_df.tsv"
+    documents, kept = build_background(str(stockmark_path()), str(out))
+    shipped = Path(__file__).parent.parent / "pipeline" / BACKGROUND_PATH
+    assert out.read_bytes() == shipped.read_bytes()
+    assert documents == background_frequency().documents and kept == len(background_frequency().counts)
