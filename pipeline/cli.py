@@ -58,7 +58,9 @@ def _positive(value: str) -> int:
 def run_fingerprint(args) -> dict:
     """What must not change between a run and its --resume: everything that decides which
     records there are and what their lines say (not --workers or --engine)."""
-    return {"paths": list(args.paths), "reference_date": args.reference_date, "max_chars": args.max_chars,
+    # the same files however they are spelled (dump/, ./dump, an absolute path); stdin is "-"
+    paths = [path if path == "-" else os.path.realpath(path) for path in args.paths]
+    return {"paths": paths, "reference_date": args.reference_date, "max_chars": args.max_chars,
             "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "entities": args.entities,
             "keywords_df": _table_digest(args.keywords_df), "version": __version__}
 

@@ -90,3 +90,23 @@ def test_resume_refuses_other_options_and_needs_a_file(tmp_path):
     assert result.returncode == 2 and "written with other paths;" in result.stderr.decode()
     assert jnews("summarize", dump, "--resume").returncode == 2
     assert jnews("summarize", dump, "-o", out, "--resume", "--pretty").returncode == 2
+
+
+def test_resume_takes_the_same_inputs_however_they_are_spelled(tmp_path):
+    dump = tmp_path / "dump.jsonl"
+    write_dump(dump, 3, broken=False)
+    (tmp_path / "sub").mkdir()
+    out = tmp_path / "out.jsonl"
+    whole = jnews("summarize", dump, "-q").stdout
+    (tmp_path / "out.jsonl.partial").write_bytes(whole.splitlines(keepends=True)[0])
+    from pipeline.cli import build_parser, run_fingerprint
+
+    fingerprint = run_fingerprint(build_parser().parse_args(["summarize", str(dump), "-o", str(out)]))
+    (tmp_path / "out.jsonl.partial.run.json").write_text(json.dumps(fingerprint))
+    other_spelling = tmp_path / "sub" / ".." / "dump.jsonl"
+    result = jnews("summarize", other_spelling, "-o", out, "--resume", "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    lines, expected = out.read_bytes().splitlines(keepends=True), whole.splitlines(keepends=True)
+    assert lines[0] == expected[0]  # kept from the interrupted run
+    # the rest summarized now; each line names its source as typed this time
+    assert [line.replace(str(other_spelling).encode(), str(dump).encode()) for line in lines[1:]] == expected[1:]
