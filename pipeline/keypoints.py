@@ -28,7 +28,8 @@ from typing import NamedTuple
 import numpy
 
 from .keywords import (NUM, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, ContentView, class_mask, DocumentFrequency, background_frequency,
-                       content_view, extract_keywords, DEFAULT_KEYWORDS, _norm)
+                       content_view, extract_keywords, DEFAULT_KEYWORDS)
+from .token_view import _norm
 
 __all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "rank", "extract_key_points", "KeyPointsAndKeywords"]
 

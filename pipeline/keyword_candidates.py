@@ -44,14 +44,10 @@ def _load_stopwords() -> frozenset[str]:
 STOPWORDS = _load_stopwords()
 
 
-def _canonical(doc, details, start: int, end: int, text: str) -> str:
-    """The entity stage's canonical name (``span._.jnews_canonical``), else the span text.
-    Read straight from ``doc.user_data`` (much faster than ``span._``): the entity stage's
-    details table, or a plain ``canonical`` / ``jnews_canonical`` span extension value."""
-    if isinstance(details, dict):
-        found = details.get(f"{start}:{end}")
-        if found and found[0]:
-            return str(found[0])
+def _extension_name(doc, start: int, end: int, text: str) -> str:
+    """A name set as a plain ``jnews_canonical`` / ``canonical`` span extension value (read
+    straight from ``doc.user_data``, much faster than ``span._``), else the span text: for
+    entities that did not come from our entity stage's details table."""
     for name in ("jnews_canonical", "canonical"):
         value = doc.user_data.get(("._.", name, start, end))
         if value:
@@ -429,7 +425,7 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
         if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
             continue
         detail = details.get(f"{start_char}:{end_char}")
-        name = detail[0] if detail and detail[0] else _canonical(doc, None, start_char, end_char, text)
+        name = detail[0] if detail and detail[0] else _extension_name(doc, start_char, end_char, text)
         cached = _ENTITY_PARTS.get((name, tokens_hash))
         if cached is None:
             lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()

@@ -24,7 +24,7 @@ from .document_frequency import BACKGROUND_PATH, DocumentFrequency, background_f
 from .keyword_candidates import find_candidates, idf_of
 from .token_view import (ADJ, ADVNOUN, ANOUN, COMPOUND_CLASSES, COUNTER, DOT, HEAD_CLASSES, NOUN, NUM, OTHER,
                          PREFIX, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, SUFFIX, VERB, VNOUN, ContentView,
-                         _norm, class_mask, content_spans, content_view, tag_class)
+                         class_mask, content_spans, content_view, tag_class)
 
 __all__ = ["DEFAULT_KEYWORDS", "ContentView", "content_view", "content_spans", "DocumentFrequency",
            "background_frequency", "document_keys", "extract_keywords", "build_background", "tag_class",
