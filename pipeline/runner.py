@@ -21,9 +21,17 @@ ENGINES = ("local", "dask")
 
 def summarize_records(records: Iterable[Record], *, reference_date: str | None = None) -> Iterator[dict]:
     """One summary (or error record) per record, in order, in this process."""
+    from .summary import GROUP_RECORDS
+
     worker = Worker(RunOptions(reference_date=reference_date))
-    for record in records:
-        yield worker.summarize(record)
+    for group in _chunks(records, GROUP_RECORDS):
+        yield from worker.summarize_many(group)
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while group := list(itertools.islice(iterator, size)):
+        yield group
 
 
 def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None, *,

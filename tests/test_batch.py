@@ -153,22 +153,22 @@ def test_quiet_run_prints_nothing_on_stderr(tmp_path):
     assert result.returncode == 0 and result.stderr == b"" and len(result.stdout.splitlines()) == 1
 
 
-def _die_on_boom(self, record):
-    if record.id == "boom":
+def _die_on_boom(self, records):
+    if any(record.id == "boom" for record in records):
         os._exit(3)  # like a segfault or the OOM killer: no exception, the process is gone
-    return _ORIGINAL_LINE(self, record)
+    return _ORIGINAL_PROCESS(self, records)
 
 
-_ORIGINAL_LINE = None
+_ORIGINAL_PROCESS = None
 
 
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
 def test_a_dying_worker_costs_one_error_line_not_the_run(monkeypatch):
-    global _ORIGINAL_LINE
+    global _ORIGINAL_PROCESS
     from pipeline import batch
 
-    _ORIGINAL_LINE = batch.Worker.line
-    monkeypatch.setattr(batch.Worker, "line", _die_on_boom)  # the forked workers inherit the patch
+    _ORIGINAL_PROCESS = batch.Worker.process
+    monkeypatch.setattr(batch.Worker, "process", _die_on_boom)  # the forked workers inherit the patch
     records = [Record(id=f"r{i}", text=article(i)) for i in range(30)]
     records[12] = Record(id="boom", text="この記事で落ちる。")
     written: list[str] = []

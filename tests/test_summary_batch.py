@@ -1,0 +1,73 @@
+"""summarize_batch: articles run stage by stage in groups give exactly summarize_record's dicts."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED
+from test_batch_corpus import article
+
+from pipeline import make_nlp
+from pipeline import summary as summary_module
+from pipeline.extractors import default_extractors
+from pipeline.reading import Record
+from pipeline.summary import GROUP_CHARS, GROUP_RECORDS, _groups, summarize_batch, summarize_record
+
+PLAIN = sorted((Path(__file__).parent / "data" / "plain_news").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_nlp()
+
+
+def _records() -> list[Record]:
+    records = [Record(id=f"a{i}", text=article(i), published="2025-03-01") for i in range(GROUP_RECORDS + 3)]
+    records += [Record(id=p.stem, text=p.read_text(encoding="utf-8")) for p in PLAIN]
+    records.insert(3, Record(id="seed", text=Path(SEED).read_text(encoding="utf-8"), meta={"site": "x"}))
+    records.insert(5, Record(id="unreadable", text=None, error=("bad_encoding", "not text")))
+    records.insert(9, Record(id="empty", text=""))
+    # a record date that is not a date: summarize_record turns it into an internal_error line
+    records.insert(12, Record(id="bad-date", text="石破首相は会談した。", published="2025-13-45"))
+    records.append(Record(id="long", text="。".join([article(7)] * (GROUP_CHARS // len(article(7)) + 2))))
+    return records
+
+
+def test_the_same_dicts_as_one_record_at_a_time(nlp):
+    records = _records()
+    extractors = default_extractors()
+    one_by_one = [summarize_record(r, nlp, reference_date="2025-06-01", extractors=extractors) for r in records]
+    grouped = summarize_batch(records, nlp, reference_date="2025-06-01", extractors=extractors)
+    assert [s["id"] for s in grouped] == [r.id for r in records]
+    assert grouped == one_by_one
+    kinds = {s["id"]: s.get("error", {}).get("kind") for s in grouped}
+    assert kinds["unreadable"] == "bad_encoding" and kinds["bad-date"] == "internal_error"
+    assert kinds["seed"] is None and kinds["long"] is None and grouped[3]["meta"] == {"site": "x"}
+    assert all(s["keywords"] for s in grouped if s["id"].startswith("a"))
+
+
+def test_groups_run_stage_by_stage_unless_a_record_fails(nlp, monkeypatch):
+    calls = []
+    original = summary_module.summarize_record
+
+    def counting(record, *args, **kwargs):
+        calls.append(record.id)
+        return original(record, *args, **kwargs)
+
+    monkeypatch.setattr(summary_module, "summarize_record", counting)
+    clean = [Record(id=f"a{i}", text=article(i)) for i in range(5)] + [Record(id="x", text=None, error=("e", "m"))]
+    summarize_batch(clean, nlp, extractors=default_extractors())
+    assert calls == []  # no fallback: the staged path made them all
+    failing = [Record(id="ok", text=article(1)), Record(id="bad-date", text="石破首相は会談した。", published="not a date")]
+    out = summarize_batch(failing, nlp, extractors=default_extractors())
+    assert calls == ["ok", "bad-date"]  # the group was made again, record by record
+    assert "error" not in out[0] and out[1]["error"]["kind"] == "internal_error"
+
+
+def test_groups_are_bounded_by_records_and_characters():
+    small = [Record(id=str(i), text="あ" * 100) for i in range(2 * GROUP_RECORDS + 1)]
+    assert [len(g) for g in _groups(small)] == [GROUP_RECORDS, GROUP_RECORDS, 1]
+    big = [Record(id="1", text="あ" * (GROUP_CHARS - 10)), Record(id="2", text="あ" * 20),
+           Record(id="3", text="あ" * (3 * GROUP_CHARS)), Record(id="4", text="い"), Record(id="5", text=None, error=("e", "m"))]
+    assert [[r.id for r in g] for g in _groups(big)] == [["1"], ["2"], ["3"], ["4", "5"]]
+    assert list(_groups([])) == []
