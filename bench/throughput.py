@@ -114,7 +114,7 @@ def pipeline_time(texts: list[str], workers: int, *, warm_only: bool = False) ->
         if workers == 1:
             worker = Worker(options, freeze_gc=True)  # as LocalEngine runs it
             worker.process([Record(id=str(i), text=t) for i, t in enumerate(warm[:50])])  # warm-up
-            wall, cpu = timed(lambda: [worker.line(r) for r in records()])
+            wall, cpu = timed(lambda: [worker.process(batch) for batch in batches(records(), options)])
             return wall, cpu, 0.0
         for _ in engine.map_batches(batches((Record(id=str(i), text=t) for i, t in enumerate(warm[: 20 * workers])),
                                             options), options):
