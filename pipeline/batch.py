@@ -115,21 +115,46 @@ class Worker:
 
     def keys_line(self, record: Record) -> Line:
         """Pass 1 of a run with batch document frequencies: the article's keyword keys."""
+        return self.keys_lines([record])[0]
+
+    def keys_lines(self, records: list[Record]) -> list[Line]:
+        """``keys_line`` of each record, stage by stage over groups (as ``summarize_many``);
+        a group in which anything raises is made again record by record."""
+        from .summary import record_groups
+
+        lines: list[Line] = []
+        for group in record_groups(records):
+            try:
+                lines += self._keys_group(group)
+            except Exception:
+                lines += [line for record in group for line in self._keys_group([record], isolated=True)]
+        return lines
+
+    def _keys_group(self, group, isolated: bool = False) -> list[Line]:
         import json
 
         from .keywords import document_keys
-        from .layout import parse_article
-        from .summary import error_record
+        from .summary import error_record, parse_and_tag
 
-        if record.error is None:
-            nlp, _ = self._pipeline()
+        live = [record for record in group if record.error is None]
+        if live:
             try:
-                keys = document_keys(record.text, parse_article(record.text), nlp(record.text))
-                return Line(json.dumps(sorted(keys), ensure_ascii=False), None, len(record.text))
-            except Exception as error:  # as in summarize_record: one bad article never stops a batch
-                record.error = ("internal_error", f"{type(error).__name__}: {error}")
-        summary = error_record(record.id, *record.error, source_path=record.source_path)
-        return Line(dumps_summary(summary), record.error[0], 0)
+                articles, docs = parse_and_tag([record.text for record in live], self._pipeline()[0])
+                keys = iter([sorted(document_keys(record.text, article, doc))
+                             for record, article, doc in zip(live, articles, docs)])
+            except Exception as error:
+                if not isolated:
+                    raise
+                # as in summarize_record: one bad article never stops a batch
+                live[0].error = ("internal_error", f"{type(error).__name__}: {error}")
+        lines = []
+        for record in group:
+            if record.error is None:
+                lines.append(Line(json.dumps(next(keys), ensure_ascii=False), None, len(record.text)))
+            else:
+                lines.append(Line(dumps_summary(error_record(record.id, *record.error, source_path=record.source_path)),
+                                  record.error[0], 0))
+        return lines
 
     def summarize_many(self, records: Iterable[Record]) -> list[dict]:
         """``[self.summarize(record) for record in records]``, stage by stage over the batch
@@ -146,7 +171,7 @@ class Worker:
     def process(self, records: Iterable[Record]) -> list[Line]:
         records = [admit(record, self.options) for record in records]
         if self.options.task == "document_keys":
-            return [self.keys_line(record) for record in records]
+            return self.keys_lines(records)
         summaries = self.summarize_many(records)
         if self.freeze_gc and (self._frozen_at is None or self.docs - self._frozen_at >= GC_FREEZE_EVERY):
             gc.collect()

@@ -19,7 +19,7 @@ from .reading import Record
 from .sentences import split_sentences
 
 __all__ = ["SCHEMA_VERSION", "summarize_text", "summarize_record", "summarize_batch", "error_record", "anchor_lookup",
-           "Extractor", "GROUP_RECORDS", "GROUP_CHARS"]
+           "Extractor", "GROUP_RECORDS", "GROUP_CHARS", "record_groups", "parse_and_tag"]
 
 SCHEMA_VERSION = "1"
 Extractor = Callable[..., dict]
@@ -145,7 +145,7 @@ def summarize_batch(records: Sequence[Record], nlp, *, reference_date: str | Non
     record by record, so every record gets exactly what ``summarize_record`` gives it."""
     extractors = list(extractors)
     summaries: list[dict] = []
-    for group in _groups(records):
+    for group in record_groups(records):
         try:
             summaries += _summarize_group(group, nlp, reference_date, extractors)
         except Exception:  # find the record that fails, and give it its error record
@@ -154,7 +154,9 @@ def summarize_batch(records: Sequence[Record], nlp, *, reference_date: str | Non
     return summaries
 
 
-def _groups(records: Sequence[Record]) -> Iterator[Sequence[Record]]:
+def record_groups(records: Sequence[Record]) -> Iterator[Sequence[Record]]:
+    """Consecutive records, at most GROUP_RECORDS of them and about GROUP_CHARS characters
+    (a longer article alone)."""
     start = size = 0
     for end, record in enumerate(records):
         length = len(record.text) if record.error is None and record.text else 0
@@ -166,15 +168,22 @@ def _groups(records: Sequence[Record]) -> Iterator[Sequence[Record]]:
         yield records[start:]
 
 
+def parse_and_tag(texts: Sequence[str], nlp) -> tuple[list[Article], list]:
+    """``[parse_article(text) for text in texts], [nlp(text) for text in texts]``, one stage
+    (layout, tokenizer, each component) at a time over all the texts."""
+    articles = [parse_article(text) for text in texts]
+    docs = [nlp.make_doc(text) for text in texts]  # what nlp(text) does, one component at a time
+    for _, component in nlp.pipeline:
+        docs = [component(doc) for doc in docs]
+    return articles, docs
+
+
 def _summarize_group(group: Sequence[Record], nlp, reference_date: str | None, extractors: list[Extractor]) -> list[dict]:
     live = [record for record in group if record.error is None]
     if not live:
         return [error_record(record.id, *record.error, source_path=record.source_path) for record in group]
     texts = [record.text for record in live]
-    articles = [parse_article(text) for text in texts]
-    docs = [nlp.make_doc(text) for text in texts]  # what nlp(text) does, one component at a time
-    for _, component in nlp.pipeline:
-        docs = [component(doc) for doc in docs]
+    articles, docs = parse_and_tag(texts, nlp)
     anchors = [anchor_lookup(article, record.published, reference_date) for record, article in zip(live, articles)]
     extracted = [_extracted() for _ in live]
     for extractor in extractors:

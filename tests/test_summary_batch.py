@@ -11,7 +11,7 @@ from pipeline import make_nlp
 from pipeline import summary as summary_module
 from pipeline.extractors import default_extractors
 from pipeline.reading import Record
-from pipeline.summary import GROUP_CHARS, GROUP_RECORDS, _groups, summarize_batch, summarize_record
+from pipeline.summary import GROUP_CHARS, GROUP_RECORDS, record_groups, summarize_batch, summarize_record
 
 PLAIN = sorted((Path(__file__).parent / "data" / "plain_news").glob("*.txt"))
 
@@ -66,8 +66,32 @@ def test_groups_run_stage_by_stage_unless_a_record_fails(nlp, monkeypatch):
 
 def test_groups_are_bounded_by_records_and_characters():
     small = [Record(id=str(i), text="あ" * 100) for i in range(2 * GROUP_RECORDS + 1)]
-    assert [len(g) for g in _groups(small)] == [GROUP_RECORDS, GROUP_RECORDS, 1]
+    assert [len(g) for g in record_groups(small)] == [GROUP_RECORDS, GROUP_RECORDS, 1]
     big = [Record(id="1", text="あ" * (GROUP_CHARS - 10)), Record(id="2", text="あ" * 20),
            Record(id="3", text="あ" * (3 * GROUP_CHARS)), Record(id="4", text="い"), Record(id="5", text=None, error=("e", "m"))]
-    assert [[r.id for r in g] for g in _groups(big)] == [["1"], ["2"], ["3"], ["4", "5"]]
-    assert list(_groups([])) == []
+    assert [[r.id for r in g] for g in record_groups(big)] == [["1"], ["2"], ["3"], ["4", "5"]]
+    assert list(record_groups([])) == []
+
+
+def test_document_keys_lines_by_group_equal_one_at_a_time(monkeypatch):
+    from pipeline import keywords
+    from pipeline.batch import RunOptions, Worker
+
+    records = lambda: _records()[:GROUP_RECORDS + 4]  # noqa: E731  (keys_line marks failed records)
+    worker = Worker(RunOptions(task="document_keys"))
+    grouped = worker.process(records())
+    assert grouped == [worker.keys_line(record) for record in records()]
+    assert sum(line.error is None for line in grouped) == len(grouped) - 1  # the unreadable record
+
+    original = keywords.document_keys
+
+    def failing(text, article, doc):
+        if "石破首相は会談した。" == text:
+            raise RuntimeError("boom")
+        return original(text, article, doc)
+
+    monkeypatch.setattr(keywords, "document_keys", failing)
+    again = worker.process(records())
+    bad = [r.id for r in records()].index("bad-date")
+    assert again[bad].error == "internal_error" and "RuntimeError: boom" in again[bad].text
+    assert again[:bad] + again[bad + 1:] == grouped[:bad] + grouped[bad + 1:]
