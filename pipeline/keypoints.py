@@ -93,14 +93,9 @@ def _expand(view: ContentView, lows: numpy.ndarray, highs: numpy.ndarray) -> _To
     rows = numpy.repeat(numpy.arange(len(lengths)), lengths)
     tokens = numpy.repeat(lows - lengths.cumsum() + lengths, lengths) + numpy.arange(total)
     codes = _CODES[view.classes[tokens]]
-    if view.entities:
+    if view.entity_tokens is not None:
         # doc.ents never overlap: mark their tokens with a +4/-4 difference array
-        entity_tokens = getattr(view, "entity_tokens", None)
-        if entity_tokens is not None:
-            firsts, lasts = entity_tokens
-        else:
-            firsts, lasts = zip(*[e[:2] for e in view.entities])
-            firsts, lasts = list(firsts), list(lasts)
+        firsts, lasts = view.entity_tokens
         edges = numpy.zeros(len(view.classes) + 1, dtype=numpy.intp)
         edges[firsts] = 4
         edges[lasts] -= 4

@@ -79,14 +79,18 @@ def _normed(surface: str) -> str:
 
 
 _DOT = re.compile("・(?=[\u30a1-\u30faー])")
+_KATAKANA = re.compile("[\u30a1-\u30faー]+")  # as _is_katakana, char by char
 
 
 def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     """[first, last + 1) token ranges of adjacent compound-internal tokens."""
     classes, starts, ends = view.classes[:n], view.starts[:n], view.ends[:n]
     in_compound = usable[:n] & COMPOUND_MASK[classes]
-    for k in numpy.nonzero(usable[:n] & (classes == ADJ))[0].tolist():  # スマート|フォン: katakana 形状詞 in a word
-        in_compound[k] = all(_is_katakana(ch) for ch in text[starts[k]:ends[k]])
+    adjectives = numpy.nonzero(usable[:n] & (classes == ADJ))[0]
+    if len(adjectives):  # スマート|フォン: katakana 形状詞 in a word
+        katakana = _KATAKANA.fullmatch
+        in_compound[adjectives] = [katakana(text, start, end) is not None
+                                   for start, end in zip(starts[adjectives].tolist(), ends[adjectives].tolist())]
     if "・" in text:  # ブーランジェリー・ソレイユ: a middle dot inside a foreign name
         dots = numpy.array([m.start() for m in _DOT.finditer(text)], dtype=numpy.int64)
         at = numpy.searchsorted(starts, dots)
@@ -316,6 +320,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     registry = _REGISTRY
     if registry.templates > _CACHE_LIMIT or len(registry.key_text) > 2 * _CACHE_LIMIT:  # entities add keys too
         registry.clear()
+        _ENTITY_PARTS.clear()  # it holds registry key ids
     allowed = view.allowed
     n = min(len(view.classes), MAX_TOKENS)
     usable = allowed.copy()
@@ -347,14 +352,14 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     run_keys = _run_keys(view, n, firsts[picked], lasts[picked], surfaces=True).tolist()
     known = registry.template_of.get
     templates = [known(key) for key in run_keys]
-    for i, template in enumerate(templates):
-        if template is None:  # a run never seen before: work its template out once
-            run = int(picked[i])
-            first, last, origin = int(firsts[run]), int(lasts[run]), int(origins[i])
-            items = _run_templates(text, doc.vocab.strings, view.classes[first:last].tolist(),
-                                   (view.starts[first:last] - origin).tolist(), (view.ends[first:last] - origin).tolist(),
-                                   view.lemmas[first:last].tolist(), origin, background_frequency())
-            templates[i] = registry.add(run_keys[i], items)
+    unseen = [i for i, template in enumerate(templates) if template is None] if None in templates else ()
+    for i in unseen:  # runs never seen before: work their templates out once
+        run = int(picked[i])
+        first, last, origin = int(firsts[run]), int(lasts[run]), int(origins[i])
+        items = _run_templates(text, doc.vocab.strings, view.classes[first:last].tolist(),
+                               (view.starts[first:last] - origin).tolist(), (view.ends[first:last] - origin).tolist(),
+                               view.lemmas[first:last].tolist(), origin, background_frequency())
+        templates[i] = registry.add(run_keys[i], items)
     templates = numpy.array(templates, dtype=numpy.int64)
     counts = registry.item_count[templates]
     run_of = numpy.repeat(numpy.arange(len(templates)), counts)
@@ -404,39 +409,45 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     """(key ids, names, parts, first offsets, idf, weights) of the entities of ``doc.ents``
     that lie in the content, one per canonical key; marks their tokens not ``usable``."""
     keys, names, parts_of, firsts_of, idfs, weights = [], [], [], [], [], []
-    if not view.entities:
+    if view.entity_tokens is None:
         return keys, names, parts_of, firsts_of, idfs, weights
     registry, strings = _REGISTRY, doc.vocab.strings
-    details = doc.user_data.get(ENTITY_DETAILS_KEY)
-    background = background_frequency()
-    blocked = numpy.concatenate([[0], numpy.cumsum(~view.allowed)]).tolist()
-    if len(_ENTITY_PARTS) > _CACHE_LIMIT:
-        _ENTITY_PARTS.clear()
+    firsts, lasts = view.entity_tokens
+    # an entity counts when its label is wanted and it lies within the first n tokens and
+    # inside one stretch of content
+    blocked = numpy.zeros(len(view.allowed) + 1, dtype=numpy.intp)
+    numpy.cumsum(~view.allowed, out=blocked[1:])
+    wanted = _wanted_labels(view.entity_labels, strings)
+    kept = (wanted & (lasts <= n) & (blocked[lasts] == blocked[firsts])).nonzero()[0]
+    if not len(kept):
+        return keys, names, parts_of, firsts_of, idfs, weights
+    firsts, lasts = firsts[kept], lasts[kept]
+    start_chars, end_chars = view.starts[firsts], view.ends[lasts - 1]
+    in_title = ((start_chars >= title_start) & (end_chars <= title_end)).tolist()
     # what an entity yields depends on its name and its tokens' lemmas and classes: one hash
     # for the tokens (as for runs; the same surface may be cut differently in another text,
     # and a summary must not depend on which article this process saw first)
-    firsts, lasts = view.entity_tokens
-    hashes = _run_keys(view, n, numpy.minimum(firsts, n), numpy.minimum(lasts, n), prefix=prefix).tolist()
+    hashes = _run_keys(view, n, firsts, lasts, prefix=prefix).tolist()
+    details = doc.user_data.get(ENTITY_DETAILS_KEY)
     details = details if isinstance(details, dict) else {}
-    key_ids = registry.key_id
+    if len(_ENTITY_PARTS) > _CACHE_LIMIT:
+        _ENTITY_PARTS.clear()
     row_of: dict[int, int] = {}
-    taken_first, taken_last = [], []
-    for (first, last, start_char, end_char, label), tokens_hash in zip(view.entities, hashes):
-        if label not in ENTITY_LABELS or last > n or blocked[last] != blocked[first]:
-            continue
+    for k, (start_char, end_char, tokens_hash, title) in enumerate(zip(start_chars.tolist(), end_chars.tolist(), hashes,
+                                                                        in_title)):
         detail = details.get(f"{start_char}:{end_char}")
         name = detail[0] if detail and detail[0] else _extension_name(doc, start_char, end_char, text)
         cached = _ENTITY_PARTS.get((name, tokens_hash))
         if cached is None:
+            first, last = int(firsts[k]), int(lasts[k])
             lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()
             parts = tuple(_lemma(strings, lemma) for lemma, cls in zip(lemmas, classes) if cls in HEAD_CLASSES)
             key = _normed(name)
             parts = parts or (key,)
-            cached = _ENTITY_PARTS[(name, tokens_hash)] = (key, parts, _idf(parts, key, background))
-        key, parts, idf = cached
-        key_id = key_ids.get(key)
-        if key_id is None:
-            key_id = registry.key_of(key)
+            # the registry's key id is kept too: the registry and this cache are cleared together
+            cached = _ENTITY_PARTS[(name, tokens_hash)] = (registry.key_of(key), parts,
+                                                           _idf(parts, key, background_frequency()))
+        key_id, parts, idf = cached
         row = row_of.get(key_id)
         if row is None:
             row = row_of[key_id] = len(keys)
@@ -446,11 +457,20 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
             firsts_of.append(start_char)
             idfs.append(idf)
             weights.append(0.0)
-        weights[row] += _TITLE_WEIGHT if title_start <= start_char and end_char <= title_end else 1.0
-        taken_first.append(first)
-        taken_last.append(last)
-    if taken_first:
-        lengths = numpy.array(taken_last) - numpy.array(taken_first)
-        usable[numpy.repeat(numpy.array(taken_first) - (numpy.cumsum(lengths) - lengths), lengths)
-               + numpy.arange(int(lengths.sum()))] = False
+        weights[row] += _TITLE_WEIGHT if title else 1.0
+    lengths = lasts - firsts
+    usable[numpy.repeat(firsts - (numpy.cumsum(lengths) - lengths), lengths) + numpy.arange(int(lengths.sum()))] = False
     return keys, names, parts_of, firsts_of, idfs, weights
+
+
+_LABEL_WANTED: dict[int, bool] = {}
+
+
+def _wanted_labels(label_hashes: numpy.ndarray, strings) -> numpy.ndarray:
+    """Per entity: is its label one of ENTITY_LABELS."""
+    known = _LABEL_WANTED
+    hashes = label_hashes.tolist()
+    for label_hash in hashes:
+        if label_hash not in known:
+            known[label_hash] = strings[label_hash] in ENTITY_LABELS
+    return numpy.array([known[h] for h in hashes], dtype=bool)

@@ -70,9 +70,14 @@ class _SortedTagClasses:
     def __init__(self) -> None:
         self.hashes = numpy.zeros(0, dtype=numpy.uint64)
         self.classes = numpy.zeros(0, dtype=numpy.int8)
+        # the hashes with a 0 after them: a tag above all hashes finds 0 there, never itself
+        # (a tag of hash 0 sorts first, so it can only land after them when there are none)
+        self.padded = numpy.zeros(1, dtype=numpy.uint64)
 
     def lookup(self, tags: numpy.ndarray, strings) -> numpy.ndarray:
-        at = numpy.searchsorted(self.hashes, tags)
+        at = self.hashes.searchsorted(tags)
+        if len(self.hashes) and (self.padded[at] == tags).all():
+            return self.classes[at]
         if len(self.hashes):
             hit = (at < len(self.hashes)) & (self.hashes[numpy.minimum(at, len(self.hashes) - 1)] == tags)
         else:
@@ -84,6 +89,7 @@ class _SortedTagClasses:
                                                                    dtype=numpy.int8)])
             order = numpy.argsort(hashes, kind="stable")
             self.hashes, self.classes = hashes[order], classes[order]
+            self.padded = numpy.append(self.hashes, numpy.uint64(0))
             at = numpy.searchsorted(self.hashes, tags)
         return self.classes[at]
 
@@ -105,10 +111,11 @@ class ContentView:
     lemmas: numpy.ndarray
     allowed: numpy.ndarray
     title: tuple[int, int] | None = None
-    # doc.ents as (first token, end token, start char, end char, label), read without Span objects
-    entities: list[tuple[int, int, int, int, str]] = field(default_factory=list)
     orths: numpy.ndarray | None = None
-    entity_tokens: tuple[numpy.ndarray, numpy.ndarray] | None = None  # first and end token of each entity
+    # doc.ents, read without Span objects: first and end token of each entity (None when
+    # there are none) and its label's hash
+    entity_tokens: tuple[numpy.ndarray, numpy.ndarray] | None = None
+    entity_labels: numpy.ndarray | None = None
 
 
 def content_spans(article) -> list[tuple[int, int]]:
@@ -154,25 +161,16 @@ def content_view(text: str, article, doc) -> ContentView:
     if urls:
         allowed &= ~_inside(starts, ends, urls)
     title = (article.title.start, article.title.end) if article.title else None
-    entities, entity_tokens = _entities(strings, array, starts, ends)
-    return ContentView(starts, ends, classes, array[:, 3], allowed, title, entities, array[:, 6], entity_tokens)
+    entity_tokens = _entity_tokens(array[:, 4])
+    labels = None if entity_tokens is None else array[entity_tokens[0], 5]
+    return ContentView(starts, ends, classes, array[:, 3], allowed, title, array[:, 6], entity_tokens, labels)
 
 
-_LABELS: dict[int, str] = {}
-
-
-def _entities(strings, array: numpy.ndarray, starts: numpy.ndarray, ends: numpy.ndarray) -> tuple[list, tuple | None]:
-    iob = array[:, 4]
+def _entity_tokens(iob: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray] | None:
     firsts = numpy.nonzero(iob == 3)[0]  # 3 = B, 1 = I
     if not len(firsts):
-        return [], None
+        return None
     outside = numpy.nonzero(iob != 1)[0]
     # a B token is "outside" too; an entity that runs to the end of the doc has no break after it
     breaks = numpy.append(outside, len(iob))
-    lasts = breaks[numpy.searchsorted(breaks, firsts, side="right")]
-    labels = _LABELS
-    for label_hash in numpy.unique(array[firsts, 5]).tolist():
-        if label_hash not in labels:
-            labels[label_hash] = strings[label_hash]
-    return list(zip(firsts.tolist(), lasts.tolist(), starts[firsts].tolist(), ends[lasts - 1].tolist(),
-                    map(labels.__getitem__, array[firsts, 5].tolist()))), (firsts, lasts)
+    return firsts, breaks[numpy.searchsorted(breaks, firsts, side="right")]
