@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import numpy
+from spacy.strings import get_string_id
 
 from .document_frequency import DocumentFrequency, background_frequency
 from .token_view import (ADJ, ANOUN, COMPOUND_MASK, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SIMILARITY_MASK,
@@ -119,26 +120,26 @@ _MIX = 0x9E3779B97F4A7C15
 _MIX_ORTH = 0xC2B2AE3D27D4EB4F  # odd: surfaces enter the token hash apart from lemmas
 
 
-def _run_keys(view: ContentView, n: int, firsts: numpy.ndarray, lasts: numpy.ndarray, *,
-              surfaces: bool = False, prefix: numpy.ndarray | None = None) -> numpy.ndarray:
-    """sum(h_i * P**(i - first)) mod 2**64 over a run's tokens, h mixing the token's lemma and
-    class (and surface, with ``surfaces``), plus the run length: equal keys mean the same
-    lemmas and classes (and surfaces) up to 2**-64. A text's runs are grouped by lemmas and
-    classes; a template depends on the surfaces too. ``prefix``: ``_prefix`` of the same kind,
-    when the caller has it. (uint64 arrays wrap around silently, as wanted here.)"""
-    prefix = _prefix(view, n, surfaces) if prefix is None else prefix
+def _run_keys(n: int, firsts: numpy.ndarray, lasts: numpy.ndarray, prefix: numpy.ndarray) -> numpy.ndarray:
+    """sum(h_i * P**(i - first)) mod 2**64 over a run's tokens, from a ``_prefixes`` row, plus
+    the run length: equal keys mean the same tokens (lemmas and classes, or lemmas, classes
+    and surfaces) up to 2**-64. (uint64 arrays wrap around silently, as wanted here.)"""
     keys = (prefix[lasts] - prefix[firsts]) * _powers(n)[1][firsts]
     return keys ^ ((lasts - firsts).astype(numpy.uint64) * numpy.uint64(_MIX >> 1))
 
 
-def _prefix(view: ContentView, n: int, surfaces: bool = False) -> numpy.ndarray:
-    """Prefix sums of h_i * P**i over the first n tokens (n + 1 values)."""
-    token = view.lemmas[:n].astype(numpy.uint64) ^ (view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX))
-    if surfaces:
-        token += view.orths[:n].astype(numpy.uint64) * numpy.uint64(_MIX_ORTH)
-    prefix = numpy.zeros(n + 1, dtype=numpy.uint64)
-    numpy.cumsum(token * _powers(n)[0], dtype=numpy.uint64, out=prefix[1:])
-    return prefix
+def _prefixes(view: ContentView, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Prefix sums of h_i * P**i over the first n tokens (n + 1 values), h mixing the token's
+    lemma and class; and the same with its surface mixed in too. A text's runs are grouped by
+    lemmas and classes; a template depends on the surfaces too."""
+    tokens = numpy.empty((2, n), dtype=numpy.uint64)
+    numpy.bitwise_xor(view.lemmas[:n], view.classes[:n].astype(numpy.uint64) * numpy.uint64(_MIX), out=tokens[0])
+    numpy.multiply(view.orths[:n], numpy.uint64(_MIX_ORTH), out=tokens[1])
+    tokens[1] += tokens[0]
+    tokens *= _powers(n)[0]
+    prefixes = numpy.zeros((2, n + 1), dtype=numpy.uint64)
+    numpy.cumsum(tokens, axis=1, dtype=numpy.uint64, out=prefixes[:, 1:])
+    return prefixes[0], prefixes[1]
 
 
 _POWERS: list[numpy.ndarray] = []
@@ -325,7 +326,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     n = min(len(view.classes), MAX_TOKENS)
     usable = allowed.copy()
     title_start, title_end = view.title if view.title is not None else (-1, -1)
-    prefix = _prefix(view, n)
+    prefix, surface_prefix = _prefixes(view, n)
     entities = _entity_candidates(text, doc, view, n, usable, title_start, title_end, prefix)
     content_tokens = int(numpy.count_nonzero(allowed & SIMILARITY_MASK[view.classes]))
     firsts, lasts = _runs(text, view, usable, n)
@@ -337,9 +338,8 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
                           content_tokens)
     # One key per run from its tokens (a rolling hash, in numpy), so that a word the text
     # repeats is looked at once: distinct runs in the order of their first occurrence.
-    keys = _run_keys(view, n, firsts, lasts, prefix=prefix)
-    unique, first_index, inverse = numpy.unique(keys, return_index=True, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    keys = _run_keys(n, firsts, lasts, prefix)
+    unique, first_index, inverse = _unique(keys)
     run_starts = view.starts[firsts]
     in_title = (run_starts >= title_start) & (view.ends[lasts - 1] <= title_end)
     title_counts = numpy.bincount(inverse, weights=in_title, minlength=len(unique))
@@ -349,7 +349,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     picked = first_index[order]
     origins = run_starts[picked]
     # the template of a group of runs is that of its first run (its surfaces: 返し, not かえし)
-    run_keys = _run_keys(view, n, firsts[picked], lasts[picked], surfaces=True).tolist()
+    run_keys = _run_keys(n, firsts[picked], lasts[picked], surface_prefix).tolist()
     known = registry.template_of.get
     templates = [known(key) for key in run_keys]
     unseen = [i for i, template in enumerate(templates) if template is None] if None in templates else ()
@@ -368,8 +368,8 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     item_keys, alone, item_weight = registry.key[items], registry.alone[items], weights[run_of]
 
     # a key's candidate comes from its first item that stands alone; all such items add weight
-    run_key_ids, creator_at, alone_inverse = numpy.unique(item_keys[alone], return_index=True, return_inverse=True)
-    run_weight = numpy.bincount(alone_inverse.reshape(-1), weights=item_weight[alone], minlength=len(run_key_ids))
+    run_key_ids, creator_at, alone_inverse = _unique(item_keys[alone])
+    run_weight = numpy.bincount(alone_inverse, weights=item_weight[alone], minlength=len(run_key_ids))
     creators, creator_runs = items[alone][creator_at], run_of[alone][creator_at]
     entity_ids = numpy.array(ent_keys, dtype=numpy.int64)
     shared = _among(run_key_ids, entity_ids)  # an entity's candidate already has this key
@@ -396,6 +396,21 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
         creators, ent_names, ent_parts, content_tokens)
 
 
+def _unique(values: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """``numpy.unique(values, return_index=True, return_inverse=True)`` for a 1-d array,
+    inline: the same sorted values, first indices and inverse, in fewer steps."""
+    if not len(values):
+        return values.copy(), numpy.zeros(0, dtype=numpy.intp), numpy.zeros(0, dtype=numpy.intp)
+    order = values.argsort(kind="stable")  # stable: the first of equal values comes first
+    ordered = values[order]
+    first = numpy.empty(len(values), dtype=bool)
+    first[0] = True
+    numpy.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    inverse = numpy.empty(len(values), dtype=numpy.intp)
+    inverse[order] = first.cumsum() - 1
+    return ordered[first], order[first], inverse
+
+
 def _among(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
     """``numpy.isin(values, wanted)`` for a few wanted values (isin costs more than this)."""
     if not len(wanted) or not len(values):
@@ -417,7 +432,7 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     # inside one stretch of content
     blocked = numpy.zeros(len(view.allowed) + 1, dtype=numpy.intp)
     numpy.cumsum(~view.allowed, out=blocked[1:])
-    wanted = _wanted_labels(view.entity_labels, strings)
+    wanted = _wanted_labels(view.entity_labels)
     kept = (wanted & (lasts <= n) & (blocked[lasts] == blocked[firsts])).nonzero()[0]
     if not len(kept):
         return keys, names, parts_of, firsts_of, idfs, weights
@@ -427,50 +442,48 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     # what an entity yields depends on its name and its tokens' lemmas and classes: one hash
     # for the tokens (as for runs; the same surface may be cut differently in another text,
     # and a summary must not depend on which article this process saw first)
-    hashes = _run_keys(view, n, firsts, lasts, prefix=prefix).tolist()
+    hashes = _run_keys(n, firsts, lasts, prefix).tolist()
     details = doc.user_data.get(ENTITY_DETAILS_KEY)
     details = details if isinstance(details, dict) else {}
     if len(_ENTITY_PARTS) > _CACHE_LIMIT:
         _ENTITY_PARTS.clear()
-    row_of: dict[int, int] = {}
-    for k, (start_char, end_char, tokens_hash, title) in enumerate(zip(start_chars.tolist(), end_chars.tolist(), hashes,
-                                                                        in_title)):
-        detail = details.get(f"{start_char}:{end_char}")
-        name = detail[0] if detail and detail[0] else _extension_name(doc, start_char, end_char, text)
-        cached = _ENTITY_PARTS.get((name, tokens_hash))
-        if cached is None:
-            first, last = int(firsts[k]), int(lasts[k])
-            lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()
-            parts = tuple(_lemma(strings, lemma) for lemma, cls in zip(lemmas, classes) if cls in HEAD_CLASSES)
-            key = _normed(name)
-            parts = parts or (key,)
-            # the registry's key id is kept too: the registry and this cache are cleared together
-            cached = _ENTITY_PARTS[(name, tokens_hash)] = (registry.key_of(key), parts,
-                                                           _idf(parts, key, background_frequency()))
-        key_id, parts, idf = cached
-        row = row_of.get(key_id)
-        if row is None:
-            row = row_of[key_id] = len(keys)
-            keys.append(key_id)
-            names.append(name)
-            parts_of.append(parts)
-            firsts_of.append(start_char)
-            idfs.append(idf)
-            weights.append(0.0)
-        weights[row] += _TITLE_WEIGHT if title else 1.0
+    start_chars, end_chars = start_chars.tolist(), end_chars.tolist()
+    found = list(map(details.get, [f"{start}:{end}" for start, end in zip(start_chars, end_chars)]))
+    names = [detail[0] if detail and detail[0] else _extension_name(doc, start, end, text)
+             for detail, start, end in zip(found, start_chars, end_chars)]
+    entries = list(map(_ENTITY_PARTS.get, zip(names, hashes)))
+    for k in [k for k, entry in enumerate(entries) if entry is None] if None in entries else ():
+        first, last = int(firsts[k]), int(lasts[k])
+        lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()
+        parts = tuple(_lemma(strings, lemma) for lemma, cls in zip(lemmas, classes) if cls in HEAD_CLASSES)
+        key = _normed(names[k])
+        parts = parts or (key,)
+        # the registry's key id is kept too: the registry and this cache are cleared together
+        entries[k] = _ENTITY_PARTS[(names[k], hashes[k])] = (registry.key_of(key), parts,
+                                                             _idf(parts, key, background_frequency()))
+    # one candidate per key, in the order of first occurrence, with that occurrence's name
+    key_ids = [entry[0] for entry in entries]
+    row_of = {key_id: row for row, key_id in enumerate(dict.fromkeys(key_ids))}
+    weights = [0.0] * len(row_of)
+    for key_id, title in zip(key_ids, in_title):
+        weights[row_of[key_id]] += _TITLE_WEIGHT if title else 1.0
+    at = [key_ids.index(key_id) for key_id in row_of]
+    keys = list(row_of)
+    names = [names[k] for k in at]
+    parts_of = [entries[k][1] for k in at]
+    firsts_of = [start_chars[k] for k in at]
+    idfs = [entries[k][2] for k in at]
     lengths = lasts - firsts
     usable[numpy.repeat(firsts - (numpy.cumsum(lengths) - lengths), lengths) + numpy.arange(int(lengths.sum()))] = False
     return keys, names, parts_of, firsts_of, idfs, weights
 
 
-_LABEL_WANTED: dict[int, bool] = {}
+# the labels' hashes (spaCy symbols for most), sorted, with a 0 after them: a label above all
+# of them finds 0 there, never itself (an entity's label is never 0)
+_WANTED_LABELS = numpy.append(numpy.sort(numpy.array([get_string_id(label) for label in ENTITY_LABELS],
+                                                     dtype=numpy.uint64)), numpy.uint64(0))
 
 
-def _wanted_labels(label_hashes: numpy.ndarray, strings) -> numpy.ndarray:
+def _wanted_labels(label_hashes: numpy.ndarray) -> numpy.ndarray:
     """Per entity: is its label one of ENTITY_LABELS."""
-    known = _LABEL_WANTED
-    hashes = label_hashes.tolist()
-    for label_hash in hashes:
-        if label_hash not in known:
-            known[label_hash] = strings[label_hash] in ENTITY_LABELS
-    return numpy.array([known[h] for h in hashes], dtype=bool)
+    return _WANTED_LABELS[_WANTED_LABELS[:-1].searchsorted(label_hashes)] == label_hashes
