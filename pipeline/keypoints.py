@@ -218,17 +218,12 @@ def _found(text: str, article, sections: list[int] | None = None, found: list[Ca
         for number, section in enumerate(article.sections):
             if sections is not None and number not in sections:
                 continue
-            position = 0
-            for sentence in section.body:
-                weight = weights.get(sentence.kind)
-                if weight is not None:
-                    span = sentence.span
-                    starts.append(span.start)
-                    ends.append(span.end)
-                    numbers.append(number)
-                    positions.append(position)
-                    kinds.append(weight)
-                    position += 1
+            spans = [(sentence.span, weights[sentence.kind]) for sentence in section.body if sentence.kind in weights]
+            starts += [span.start for span, _ in spans]
+            ends += [span.end for span, _ in spans]
+            numbers += [number] * len(spans)
+            positions += range(len(spans))
+            kinds += [weight for _, weight in spans]
         if len(starts) > MAX_CANDIDATES:
             del starts[MAX_CANDIDATES:], ends[MAX_CANDIDATES:], numbers[MAX_CANDIDATES:], positions[MAX_CANDIDATES:]
             del kinds[MAX_CANDIDATES:]

@@ -473,8 +473,9 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     parts_of = [entries[k][1] for k in at]
     firsts_of = [start_chars[k] for k in at]
     idfs = [entries[k][2] for k in at]
-    lengths = lasts - firsts
-    usable[numpy.repeat(firsts - (numpy.cumsum(lengths) - lengths), lengths) + numpy.arange(int(lengths.sum()))] = False
+    # entities never overlap: +1 at each first token, -1 after each last one
+    inside = numpy.bincount(firsts, minlength=len(usable) + 1) - numpy.bincount(lasts, minlength=len(usable) + 1)
+    usable &= inside.cumsum()[:-1] == 0
     return keys, names, parts_of, firsts_of, idfs, weights
 
 

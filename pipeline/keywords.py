@@ -69,8 +69,10 @@ def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
     cutoff = numpy.partition(scores, kept - 1)[kept - 1]
     firsts = found.first
     # best first; equal scores by first occurrence, then by key (every candidate within the cutoff)
-    best = sorted((scores[i], int(firsts[i]), found.key(i), i) for i in numpy.nonzero(scores <= cutoff)[0].tolist())
-    return [{"text": found.display(i), "score": round(-float(score), 4)} for score, _, _, i in best[:top]]
+    within = numpy.nonzero(scores <= cutoff)[0]
+    indices = within.tolist()
+    best = sorted(zip(scores[within].tolist(), firsts[within].tolist(), map(found.key, indices), indices))
+    return [{"text": found.display(i), "score": round(-score, 4)} for score, _, _, i in best[:top]]
 
 
 def _main(argv: list[str] | None = None) -> int:
