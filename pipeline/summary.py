@@ -2,7 +2,9 @@
 
 Fields later stages fill (entities, dates, keywords) come from ``extractors``: callables
 ``(text, article, doc, anchor_at) -> dict of fields``, so adding a stage never changes
-this module's shape.
+this module's shape. An extractor may also have ``pipe(items)``: the same for a list of
+such keyword dicts, which ``summarize_batch`` then uses (a stage with steps of its own can
+run each step over a whole group).
 """
 
 from __future__ import annotations
@@ -186,9 +188,13 @@ def _summarize_group(group: Sequence[Record], nlp, reference_date: str | None, e
     articles, docs = parse_and_tag(texts, nlp)
     anchors = [anchor_lookup(article, record.published, reference_date) for record, article in zip(live, articles)]
     extracted = [_extracted() for _ in live]
+    items = [{"text": text, "article": article, "doc": doc, "anchor_at": anchor_at}
+             for text, article, doc, anchor_at in zip(texts, articles, docs, anchors)]
     for extractor in extractors:
-        for fields, text, article, doc, anchor_at in zip(extracted, texts, articles, docs, anchors):
-            fields.update(extractor(text=text, article=article, doc=doc, anchor_at=anchor_at))
+        pipe = getattr(extractor, "pipe", None)
+        results = pipe(items) if pipe is not None else [extractor(**item) for item in items]
+        for fields, result in zip(extracted, results, strict=True):
+            fields.update(result)
     made = iter([_summary(text, article, doc, fields, id=record.id, source_path=record.source_path,
                           published=record.published, meta=record.meta, warnings=record.warnings)
                  for record, text, article, doc, fields in zip(live, texts, articles, docs, extracted)])

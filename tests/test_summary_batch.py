@@ -95,3 +95,23 @@ def test_document_keys_lines_by_group_equal_one_at_a_time(monkeypatch):
     bad = [r.id for r in records()].index("bad-date")
     assert again[bad].error == "internal_error" and "RuntimeError: boom" in again[bad].text
     assert again[:bad] + again[bad + 1:] == grouped[:bad] + grouped[bad + 1:]
+
+
+def test_an_extractor_with_pipe_gets_the_whole_group(nlp):
+    class Counting:
+        def __init__(self):
+            self.groups = []
+
+        def __call__(self, *, text, article, doc, anchor_at):
+            return {"keywords": [{"text": text[:2], "score": float(len(doc))}]}
+
+        def pipe(self, items):
+            self.groups.append(len(items))
+            return [self(**item) for item in items]
+
+    extractor = Counting()
+    records = [Record(id=f"a{i}", text=article(i)) for i in range(GROUP_RECORDS + 2)]
+    grouped = summarize_batch(records, nlp, extractors=[extractor])
+    assert extractor.groups == [GROUP_RECORDS, 2]
+    assert grouped == [summarize_record(r, nlp, extractors=[extractor]) for r in records]
+    assert grouped[0]["keywords"] == [{"text": article(0)[:2], "score": float(len(nlp(article(0))))}]
