@@ -29,7 +29,8 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, en
     One failing article becomes an error record, as in ``jnews summarize``."""
     from .. import make_nlp
     from ..extractors import default_extractors
-    from ..summary import error_record, summarize_text
+    from ..reading import Record
+    from ..summary import GROUP_RECORDS, summarize_batch
 
     items = list(items)
     without = [item.id for item in items if item.text is None]
@@ -39,12 +40,14 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, en
     nlp = _shared_nlp(make_nlp, entities or DEFAULT)
     extractors = default_extractors()
     out: dict[str, dict] = {}
-    for number, item in enumerate(items, 1):
-        try:
-            out[item.id] = summarize_text(item.text, nlp, id=item.id, published=item.published,
-                                          reference_date=reference_date, extractors=extractors)
-        except Exception as error:  # one bad article must not stop the evaluation
-            out[item.id] = error_record(item.id, "internal_error", f"{type(error).__name__}: {error}")
+    # in groups, as batch workers run them; one failing article becomes an error record
+    for start in range(0, len(items), GROUP_RECORDS):
+        group = items[start:start + GROUP_RECORDS]
+        records = [Record(id=item.id, text=item.text, published=item.published) for item in group]
+        for item, summary in zip(group, summarize_batch(records, nlp, reference_date=reference_date,
+                                                        extractors=extractors)):
+            out[item.id] = summary
         if progress:
-            progress(number)
+            for number in range(start + 1, start + len(group) + 1):
+                progress(number)
     return out
