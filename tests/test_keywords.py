@@ -121,3 +121,17 @@ def test_the_shipped_background_table_is_what_its_command_rebuilds(tmp_path):
     shipped = Path(__file__).parent.parent / "pipeline" / BACKGROUND_PATH
     assert out.read_bytes() == shipped.read_bytes()
     assert documents == background_frequency().documents and kept == len(background_frequency().counts)
+
+
+def test_inline_unique_matches_numpy_unique():
+    import numpy
+
+    from pipeline.keyword_candidates import _unique
+
+    rng = numpy.random.default_rng(5)
+    for size in (0, 1, 2, 7, 300):
+        values = rng.integers(0, max(size // 3, 1) + 1, size=size).astype(numpy.uint64) * numpy.uint64(2 ** 61)
+        expected = numpy.unique(values, return_index=True, return_inverse=True)
+        got = _unique(values)
+        for mine, theirs in zip(got, expected):
+            assert numpy.array_equal(mine, theirs.reshape(-1))
