@@ -3,46 +3,31 @@
 Candidates are noun compounds (maximal runs of nouns, with prefixes, suffixes and counters
 inside them), their head-final tails and single nouns, taken only from content tokens (see
 ``token_view``); each entity of ``doc.ents`` is one candidate under its canonical name, and
-its tokens form no other compound. What one run of tokens yields (its *template*: keys,
-display texts, offsets in the run, factors, background idf) depends only on the run's
-surfaces, lemmas and classes, so it is worked out once per distinct run and kept in a
-registry of flat arrays; an article's candidates are its runs' template items, gathered and
-summed with numpy rather than by a Python loop over runs and items.
+its tokens form no other compound. What one run of tokens yields (its *template*, see
+``keyword_templates``) is worked out once per distinct run; an article's candidates are its
+runs' template items, gathered and summed with numpy rather than by a Python loop over runs
+and items.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy
 from spacy.strings import get_string_id
 
-from .document_frequency import DocumentFrequency, background_frequency
-from .token_view import (ADJ, ANOUN, COMPOUND_MASK, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SIMILARITY_MASK,
-                         SUFFIX, VNOUN, ContentView, _norm)
+from .document_frequency import background_frequency
+from .keyword_templates import (_CACHE_LIMIT, _REGISTRY, STOPWORDS, _idf, _is_katakana, _lemma, _normed, _run_templates,
+                                idf_of)
+from .token_view import ADJ, COMPOUND_MASK, HEAD_CLASSES, SIMILARITY_MASK, ContentView
 
 __all__ = ["Candidates", "find_candidates", "idf_of", "STOPWORDS", "ENTITY_LABELS", "MAX_TOKENS"]
 
-STOPWORDS_PATH = "resources/keywords/stopwords.txt"
 _TITLE_WEIGHT = 2.0     # an occurrence in the title counts this much
-_MAX_COMPOUND = 5       # tokens in a noun compound
-_COMPOUND_BONUS = 0.5   # idf bonus per doubling of a compound's length
 MAX_TOKENS = 200_000    # keyphrases come from the first tokens of a (pathologically) huge text
-_SINGLE_FACTOR = {VNOUN: 0.7, ANOUN: 0.0}  # a verbal noun alone is a weaker keyword; 好調, 重要 alone are none
-_HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "くん", "ちゃん", "殿"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "NORP"})
 ENTITY_DETAILS_KEY = "jnews_entities"  # doc.user_data of the entity stage: {"start:end": [canonical, role, rule]}
-
-
-def _load_stopwords() -> frozenset[str]:
-    text = resources.files("pipeline").joinpath(STOPWORDS_PATH).read_text("utf-8")
-    return frozenset(_norm(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
-
-
-STOPWORDS = _load_stopwords()
 
 
 def _extension_name(doc, start: int, end: int, text: str) -> str:
@@ -54,29 +39,6 @@ def _extension_name(doc, start: int, end: int, text: str) -> str:
         if value:
             return str(value)
     return text[start:end]
-
-
-_LEMMA_CACHE: dict[int, str] = {}
-_NORM_CACHE: dict[str, str] = {}
-_CACHE_LIMIT = 200_000
-
-
-def _lemma(strings, lemma_hash: int) -> str:
-    value = _LEMMA_CACHE.get(lemma_hash)
-    if value is None:
-        if len(_LEMMA_CACHE) > _CACHE_LIMIT:
-            _LEMMA_CACHE.clear()
-        value = _LEMMA_CACHE[lemma_hash] = _norm(strings[lemma_hash])
-    return value
-
-
-def _normed(surface: str) -> str:
-    value = _NORM_CACHE.get(surface)
-    if value is None:
-        if len(_NORM_CACHE) > _CACHE_LIMIT:
-            _NORM_CACHE.clear()
-        value = _NORM_CACHE[surface] = _norm(surface)
-    return value
 
 
 _DOT = re.compile("・(?=[\u30a1-\u30faー])")
@@ -106,10 +68,6 @@ def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[
     firsts = numpy.nonzero(in_compound & ~link[:n])[0]
     lasts = numpy.nonzero(in_compound & ~link[1:n + 1])[0] + 1
     return firsts, lasts
-
-
-def _is_katakana(char: str) -> bool:
-    return bool(char) and ("\u30a1" <= char <= "\u30fa" or char == "ー")
 
 
 # ---------------------------------------------------------------- run keys
@@ -155,135 +113,6 @@ def _powers(n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     return _POWERS[0][:n], _POWERS[1][:n]
 
 
-# ---------------------------------------------------------------- templates
-
-def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
-                   origin: int, background: DocumentFrequency) -> tuple:
-    """The candidates one run of compound-internal tokens yields, with offsets relative to the
-    run's start: (key, display, parts, start, factor, alone, background idf). Cached per
-    distinct run."""
-    surface_of = lambda k: text[origin + starts[k]:origin + ends[k]]  # noqa: E731
-    run = list(range(len(classes)))
-    while run and (classes[run[0]] in (SUFFIX, COUNTER, NUM) or surface_of(run[0]) == "・"):
-        run.pop(0)
-    while run and (classes[run[-1]] in (PREFIX, NUM, ADJ) or surface_of(run[-1]) in _HONORIFICS):
-        run.pop()
-    heads = [k for k in run if classes[k] in HEAD_CLASSES]
-    if not heads:
-        return ()
-    head_or_prefix = HEAD_CLASSES | {PREFIX}
-    whole_is_candidate = 2 <= len(run) <= _MAX_COMPOUND and classes[run[0]] in head_or_prefix
-    lemmas = {k: _lemma(strings, lemma_hashes[k]) for k in heads}
-    items = []
-    for k in heads:  # single nouns
-        factor = _SINGLE_FACTOR.get(classes[k], 1.0)
-        if factor == 0.0:
-            continue
-        surface = surface_of(k)
-        key = _normed(surface)
-        if key in STOPWORDS or (len(key) < 2 and classes[k] != PROPER) or key.isdigit():
-            continue
-        parts = (lemmas[k],)
-        items.append((key, surface, parts, starts[k], factor, len(run) == 1 or not whole_is_candidate,
-                      _idf(parts, key, background)))
-    if len(run) >= 2:
-        # the run and its head-final tails (国内スマホ出荷台数 -> スマホ出荷台数, 出荷台数)
-        for first in range(len(run) - 1):
-            tail = run[first:]
-            if len(tail) > _MAX_COMPOUND or classes[tail[0]] not in head_or_prefix:
-                continue
-            if first and _is_katakana(text[origin + starts[tail[0]] - 1]) and _is_katakana(text[origin + starts[tail[0]]]):
-                continue  # スマート|フォン: one foreign word split in two, not a compound boundary
-            start, end = starts[tail[0]], ends[tail[-1]]
-            surface = text[origin + start:origin + end]
-            key = _normed(surface)
-            if key not in STOPWORDS:
-                parts = tuple(lemmas[k] for k in tail if k in lemmas)
-                items.append((key, surface, parts, start, 1.0, first == 0 or not whole_is_candidate,
-                              _idf(parts, key, background)))
-    return tuple(items)
-
-
-def _idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
-    if len(parts) <= 1 and key in df.counts:
-        return df.idf(key)
-    if key in df.counts:  # a batch counted this phrase itself
-        return df.idf(key)
-    parts = [df.idf(p) for p in parts] or [df.idf(key)]
-    return sum(parts) / len(parts) + _COMPOUND_BONUS * math.log2(max(len(parts), 1))
-
-
-_IDF_CACHE: dict = {"df": None, "values": {}}
-
-
-def idf_of(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
-    """``_idf`` for a table other than the background one, cached while the table stays the same."""
-    if _IDF_CACHE["df"] is not df or len(_IDF_CACHE["values"]) > _CACHE_LIMIT:
-        _IDF_CACHE["df"], _IDF_CACHE["values"] = df, {}
-    values = _IDF_CACHE["values"]
-    value = values.get((key, parts))
-    if value is None:
-        value = values[(key, parts)] = _idf(parts, key, df)
-    return value
-
-
-# ---------------------------------------------------------------- registry and candidates
-
-class _Registry:
-    """The templates of the distinct runs seen so far, as flat arrays of their items. Cleared
-    when it passes ``_CACHE_LIMIT`` templates: what an article gets never depends on what was
-    seen before it, only the time it takes."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self.template_of: dict[int, int] = {}   # run key -> template
-        self.templates = 0
-        self.first_item = numpy.zeros(1024, dtype=numpy.int64)  # per template
-        self.item_count = numpy.zeros(1024, dtype=numpy.int64)
-        self.items = 0
-        self.key = numpy.zeros(4096, dtype=numpy.int64)         # per item: key id
-        self.offset = numpy.zeros(4096, dtype=numpy.int64)      # start, relative to the run
-        self.factor = numpy.zeros(4096)
-        self.alone = numpy.zeros(4096, dtype=bool)  # a candidate of its own (else it only adds weight)
-        self.idf = numpy.zeros(4096)                # against the background table
-        self.display: list[str] = []
-        self.parts: list[tuple[str, ...]] = []
-        self.key_id: dict[str, int] = {}
-        self.key_text: list[str] = []
-
-    def key_of(self, key: str) -> int:
-        found = self.key_id.get(key)
-        if found is None:
-            found = self.key_id[key] = len(self.key_text)
-            self.key_text.append(key)
-        return found
-
-    def add(self, run_key: int, items: tuple) -> int:
-        """Register one run's template (``_run_templates`` items); returns its id."""
-        template = self.templates
-        if template == len(self.first_item):
-            self.first_item, self.item_count = (numpy.concatenate([a, numpy.zeros_like(a)])
-                                                for a in (self.first_item, self.item_count))
-        while self.items + len(items) > len(self.key):
-            self.key, self.offset, self.factor, self.alone, self.idf = (
-                numpy.concatenate([a, numpy.zeros_like(a)]) for a in (self.key, self.offset, self.factor, self.alone,
-                                                                      self.idf))
-        self.first_item[template], self.item_count[template] = self.items, len(items)
-        for key, display, parts, start, factor, alone, idf in items:
-            item = self.items
-            self.key[item], self.offset[item], self.factor[item] = self.key_of(key), start, factor
-            self.alone[item], self.idf[item] = alone, idf
-            self.display.append(display)
-            self.parts.append(parts)
-            self.items += 1
-        self.templates += 1
-        self.template_of[run_key] = template
-        return template
-
-
-_REGISTRY = _Registry()
 _ENTITY_PARTS: dict[tuple, tuple] = {}
 
 
