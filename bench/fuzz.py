@@ -192,7 +192,7 @@ def check_summary(data: bytes) -> None:
     global _WORKER, _VALIDATOR
     from pipeline.batch import RunOptions, Worker
     from pipeline.output import dumps_summary
-    from pipeline.reading import _iter_jsonl
+    from pipeline.reading import Record, _iter_jsonl
 
     if _WORKER is None:
         _WORKER = Worker(RunOptions())
@@ -217,6 +217,10 @@ def check_summary(data: bytes) -> None:
             assert not problems, problems[0]
             second = _WORKER.summarize(record)
             assert dumps_summary(first) == dumps_summary(second), "two runs differ"
+        # a batch worker summarizes it in a group, stage by stage: the same summary
+        companion = Record(id="companion", text="石破首相は22日、東京都内で記者会見した。")
+        grouped = _WORKER.summarize_many([companion, record, companion])
+        assert dumps_summary(grouped[1]) == dumps_summary(first), "grouped differs from alone"
         dumps_summary(first).encode("utf-8")
 
 
