@@ -9,7 +9,7 @@ sentences that are not ``boilerplate``; never a URL.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LEMMA, LENGTH, ORTH, TAG
@@ -76,12 +76,7 @@ class _SortedTagClasses:
 
     def lookup(self, tags: numpy.ndarray, strings) -> numpy.ndarray:
         at = self.hashes.searchsorted(tags)
-        if len(self.hashes) and (self.padded[at] == tags).all():
-            return self.classes[at]
-        if len(self.hashes):
-            hit = (at < len(self.hashes)) & (self.hashes[numpy.minimum(at, len(self.hashes) - 1)] == tags)
-        else:
-            hit = numpy.zeros(len(tags), dtype=bool)
+        hit = self.padded[at] == tags if len(self.hashes) else numpy.zeros(len(tags), dtype=bool)
         if not hit.all():
             missing = numpy.unique(tags[~hit])
             hashes = numpy.concatenate([self.hashes, missing])
