@@ -709,3 +709,17 @@ def test_rule_ids_are_stable_and_named():
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z]+(\.[a-z0-9_]+)+", i) for i in ids)
     assert extract_dates("2025/02/08")[0]["rule"] == "abs.ymd.slash"
+
+
+@pytest.mark.parametrize("text", ["99999999日後に開く。", "3000000日前のこと。", "99999999週間後に。"])
+def test_offsets_beyond_the_calendar_are_left_out_not_an_error(text):
+    assert extract_dates(text, dt.date(2025, 3, 7)) == []
+    assert [d["value"] for d in extract_dates(text.replace("99999999", "2").replace("3000000", "2"),
+                                              dt.date(2025, 3, 7))] in (["2025-03-09"], ["2025-03-05"], ["2025-W12"])
+
+
+@pytest.mark.parametrize("text, anchor", [("明日、来週の月曜に会う。", dt.date(9999, 12, 31)),
+                                          ("昨日、先週の金曜に会った。", dt.date(1, 1, 1))])
+def test_anchors_at_the_ends_of_the_calendar(text, anchor):
+    assert extract_dates(text, anchor) == []  # the day after 9999-12-31 has no ISO date
+    assert len(extract_dates(text, dt.date(2025, 3, 7))) == 2

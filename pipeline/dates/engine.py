@@ -91,7 +91,10 @@ def extract_dates(text: str,
         hit = Hit(m.groupdict())
         hit.m, hit.rule = m, rule
         hit.start, hit.end = m.span()
-        out = fn(ctx, hit, rule.params)
+        try:
+            out = fn(ctx, hit, rule.params)
+        except OverflowError:  # 99999999日後, 明日 of 9999-12-31: beyond the dates a calendar can name
+            out = None
         if out:
             for item in out:
                 push(item)
