@@ -115,3 +115,16 @@ def test_an_extractor_with_pipe_gets_the_whole_group(nlp):
     assert extractor.groups == [GROUP_RECORDS, 2]
     assert grouped == [summarize_record(r, nlp, extractors=[extractor]) for r in records]
     assert grouped[0]["keywords"] == [{"text": article(0)[:2], "score": float(len(nlp(article(0))))}]
+
+
+def test_summarize_records_in_groups_one_per_record_in_order(nlp):
+    from pipeline.runner import summarize_records
+
+    records = [Record(id=f"a{i}", text=article(i)) for i in range(GROUP_RECORDS + 1)]
+    records.insert(2, Record(id="unreadable", text=None, error=("bad_encoding", "not text")))
+    made = summarize_records(iter(records), reference_date="2025-06-01")
+    first = next(made)  # an iterator: the first group is made before the rest is read
+    rest = list(made)
+    assert [s["id"] for s in [first, *rest]] == [r.id for r in records]
+    assert rest[1]["error"]["kind"] == "bad_encoding"
+    assert first == summarize_record(records[0], nlp, reference_date="2025-06-01", extractors=default_extractors())
