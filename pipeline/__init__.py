@@ -27,15 +27,17 @@ __all__ = [
 ]
 
 
-def summarize(text: str, *, id: str = "text", published: str | None = None, reference_date: str | None = None) -> dict:
-    """Summarize one article's text with the default pipeline (builds it on first use)."""
+def summarize(text: str, *, id: str = "text", published: str | None = None, reference_date: str | None = None,
+              key_points: int | None = None, keywords: int | None = None) -> dict:
+    """Summarize one article's text with the default pipeline (builds it on first use);
+    ``key_points`` and ``keywords``: how many of each (default 3 and 10)."""
     from .extractors import default_extractors
 
     global _DEFAULT_NLP
     if _DEFAULT_NLP is None:
         _DEFAULT_NLP = make_nlp()
     return summarize_text(text, _DEFAULT_NLP, id=id, published=published, reference_date=reference_date,
-                          extractors=default_extractors())
+                          extractors=default_extractors(key_points=key_points, keywords=keywords))
 
 
 _DEFAULT_NLP = None

@@ -45,6 +45,8 @@ class RunOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     entities: str = "fast"
     keywords_df: str | None = None  # a document-frequency table file for keyword scores (default: the background)
+    key_points: int | None = None  # extracted key points per article (default: keypoints.DEFAULT_KEY_POINTS)
+    keywords: int | None = None  # keywords per article (default: keywords.DEFAULT_KEYWORDS)
     task: str = "summarize"  # or "document_keys": each line is the JSON list of an article's keyword keys
 
 
@@ -93,7 +95,8 @@ class Worker:
                 from .keywords import DocumentFrequency
 
                 frequency = DocumentFrequency.read(self.options.keywords_df)
-            self._extractors = default_extractors(document_frequency=frequency)
+            self._extractors = default_extractors(document_frequency=frequency, key_points=self.options.key_points,
+                                                  keywords=self.options.keywords)
         return self._nlp, self._extractors
 
     def summarize(self, record: Record) -> dict:

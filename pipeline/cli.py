@@ -55,6 +55,16 @@ def _positive(value: str) -> int:
     return number
 
 
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {value!r}")
+    return number
+
+
 def run_fingerprint(args) -> dict:
     """What must not change between a run and its --resume: everything that decides which
     records there are and what their lines say (not --workers or --engine)."""
@@ -62,7 +72,8 @@ def run_fingerprint(args) -> dict:
     paths = [path if path == "-" else os.path.realpath(path) for path in args.paths]
     return {"paths": paths, "reference_date": args.reference_date, "max_chars": args.max_chars,
             "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "entities": args.entities,
-            "keywords_df": _table_digest(args.keywords_df), "version": __version__}
+            "keywords_df": _table_digest(args.keywords_df), "key_points": args.key_points, "keywords": args.keywords,
+            "version": __version__}
 
 
 def _table_digest(keywords_df: str | None) -> str | None:
@@ -112,7 +123,8 @@ def _cmd_summarize(args) -> int:
         raise UserError("--scheduler is for --engine dask")
     keywords_df = _keywords_table(args)
     options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars,
-                         entities=args.entities, keywords_df=keywords_df)
+                         entities=args.entities, keywords_df=keywords_df, key_points=args.key_points,
+                         keywords=args.keywords)
     try:
         records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
         first = next(records, None)
@@ -222,6 +234,9 @@ def _register_summarize(commands) -> None:
                            help="document frequencies for keyword scores: a table written by `jnews keywords-df`, "
                                 "or `batch` to count this input first (two passes); default: the background table "
                                 "shipped with the package")
+    summarize.add_argument("--key-points", type=_count, metavar="N",
+                           help="key points to extract from an article without marked (✅) points (default 3; 0: none)")
+    summarize.add_argument("--keywords", type=_count, metavar="N", help="keywords per article (default 10; 0: none)")
     summarize.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
     batch = summarize.add_argument_group("batch runs")
     batch.add_argument("--workers", type=_positive, metavar="N",

@@ -14,10 +14,16 @@ def dates_extractor(*, text, article, doc, anchor_at) -> dict:
     return {"dates": extract_dates(text, anchor_at)}
 
 
-def default_extractors(*, document_frequency=None) -> list[Extractor]:
+def default_extractors(*, document_frequency=None, key_points: int | None = None,
+                       keywords: int | None = None) -> list[Extractor]:
     """Stages in the order they run; each returns the summary fields it fills.
-    ``document_frequency``: the table keyword scores use (default: the background table)."""
+    ``document_frequency``: the table keyword scores use (default: the background table);
+    ``key_points``, ``keywords``: how many of each (default: 3 and 10)."""
     from .entities import entities_extractor
-    from .keypoints import KeyPointsAndKeywords  # last: it reads the entities in doc.ents
+    from .keypoints import DEFAULT_KEY_POINTS, KeyPointsAndKeywords  # last: it reads the entities in doc.ents
+    from .keywords import DEFAULT_KEYWORDS
 
-    return [entities_extractor, dates_extractor, KeyPointsAndKeywords(document_frequency=document_frequency)]
+    ours = KeyPointsAndKeywords(key_points=DEFAULT_KEY_POINTS if key_points is None else key_points,
+                                keywords=DEFAULT_KEYWORDS if keywords is None else keywords,
+                                document_frequency=document_frequency)
+    return [entities_extractor, dates_extractor, ours]

@@ -20,6 +20,8 @@ def test_summarize_plain_news_text(validate):
     # no marked points: the key points are the summarizer's (issue 9), never marked ones
     assert summary["key_points"] and all(p["extracted"] for p in summary["key_points"]) and summary["takeaways"] == []
     assert summary["stats"]["sentences"] == 4
+    fewer = pipeline.summarize(text, id="plain", key_points=1, keywords=2)
+    assert len(fewer["key_points"]) == 1 and fewer["keywords"] == summary["keywords"][:2]
 
 
 def test_every_module_declares_an_all_of_names_it_has():

@@ -136,3 +136,31 @@ def test_plain_python_selection_matches_numpy_select():
                 subset = numpy.array(keep)
                 expected = [keep[i] for i in select(score[subset], similarity[subset][:, subset], k)]
                 assert _select_among(score, similarity, keep, k) == expected
+
+
+def test_how_many_key_points_and_keywords_from_the_command_line():
+    from test_batch_corpus import jnews
+
+    plain = DATA / "01_tech_smartphone.txt"
+    default = json.loads(jnews("summarize", plain, "-q").stdout)
+    more = json.loads(jnews("summarize", plain, "-q", "--key-points", "5", "--keywords", "4").stdout)
+    none = json.loads(jnews("summarize", plain, "-q", "--key-points", "0", "--keywords", "0").stdout)
+    assert len(default["key_points"]) == DEFAULT_KEY_POINTS and len(default["keywords"]) == 10
+    assert len(more["key_points"]) == 5 and all(point["extracted"] for point in more["key_points"])
+    # the greedy choice of 5 begins with the choice of 3; keyword scores do not depend on how many
+    assert {p["start"] for p in default["key_points"]} <= {p["start"] for p in more["key_points"]}
+    assert more["keywords"] == default["keywords"][:4]
+    assert none["key_points"] == [] and none["keywords"] == []
+    marked = json.loads(jnews("summarize", SEED, "-q", "--key-points", "1").stdout)  # marked ✅ points win
+    assert len(marked["key_points"]) > 1 and not any(point["extracted"] for point in marked["key_points"])
+    bad = jnews("summarize", plain, "--keywords", "-1")
+    assert bad.returncode == 2 and b"--keywords: must be 0 or more" in bad.stderr and b"Traceback" not in bad.stderr
+
+
+def test_resume_refuses_other_counts(tmp_path):
+    from pipeline.cli import build_parser, run_fingerprint
+
+    parse = build_parser().parse_args
+    base = run_fingerprint(parse(["summarize", str(SEED), "-o", str(tmp_path / "o.jsonl")]))
+    assert base != run_fingerprint(parse(["summarize", str(SEED), "-o", str(tmp_path / "o.jsonl"), "--keywords", "5"]))
+    assert base != run_fingerprint(parse(["summarize", str(SEED), "-o", str(tmp_path / "o.jsonl"), "--key-points", "5"]))
