@@ -238,6 +238,7 @@ def store(out: Path, level: str, data: bytes, error: str) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha1(level.encode() + data).hexdigest()[:16]
     path = out / f"{level}-{digest}.json"
+    error = error.replace(f"{ROOT}/", "")  # stored in the repository: paths relative to it
     path.write_text(json.dumps({"level": level, "data_b64": base64.b64encode(data).decode("ascii"),
                                 "error": error[-2000:]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path

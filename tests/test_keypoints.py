@@ -154,7 +154,7 @@ def test_how_many_key_points_and_keywords_from_the_command_line():
     marked = json.loads(jnews("summarize", SEED, "-q", "--key-points", "1").stdout)  # marked ✅ points win
     assert len(marked["key_points"]) > 1 and not any(point["extracted"] for point in marked["key_points"])
     bad = jnews("summarize", plain, "--keywords", "-1")
-    assert bad.returncode == 2 and b"--keywords: must be 0 or more" in bad.stderr and b"Traceback" not in bad.stderr
+    assert bad.returncode == 2 and b"--keywords: must be at least 0" in bad.stderr and b"Traceback" not in bad.stderr
 
 
 def test_resume_refuses_other_counts(tmp_path):
