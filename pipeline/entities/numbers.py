@@ -27,8 +27,16 @@ def _char_table(chars: str) -> np.ndarray:
 
 _D = "[0-9０-９]"
 _K = "[〇一二三四五六七八九十百千]"
-_N1 = rf"(?:{_D}+(?:[,，]{_D}{{3}})*(?:[.．・]{_D}+)?|{_K}+|数)"
-_NUM = rf"(?:{_N1}(?:[万億兆]{_N1}?)*(?:[万億兆])?)"
+# Every repetition is bounded, so that one match attempt reads a bounded stretch of text:
+# the rules try each position of a run of numerals (kanji numerals are not excluded by
+# _NOT_AFTER), and with unbounded repeats each attempt read to the end of the run, which made
+# a long run quadratic (issue 14: 40k characters of 二〇 took 230 s). The bounds are far above
+# any number written in news (1兆2345億6789万1234円, 1,234,567,890.12 ドル); a longer "number" is
+# read as several.
+_MAX_FIGURES = 24
+_N1 = (rf"(?:{_D}{{1,{_MAX_FIGURES}}}(?:[,，]{_D}{{3}}){{0,8}}(?:[.．・]{_D}{{1,{_MAX_FIGURES}}})?"
+       rf"|{_K}{{1,{_MAX_FIGURES}}}|数)")
+_NUM = rf"(?:{_N1}(?:[万億兆]{_N1}?){{0,4}}(?:[万億兆])?)"
 # not part of a code or an ordinal: AKB48, F1, A300B, 第18軍
 _NOT_AFTER = r"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９第.．\-])"
 
