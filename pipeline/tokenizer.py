@@ -16,7 +16,7 @@ trailing space, so ``doc.text == text`` always holds.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import deque
 from itertools import accumulate, compress, count, repeat
 from operator import is_
@@ -37,7 +37,7 @@ from spacy.vocab import Vocab
 
 from .dictionary import new_tagger
 
-__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging"]
+__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging", "grouped_run_cuts"]
 
 TOKENIZER_NAME = "jnews.FugashiTokenizer.v1"
 TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
@@ -55,7 +55,9 @@ _LEXEME_CACHE_LIMIT = 200_000
 def split_for_tagging(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple[int, int]]:
     """Yield [start, end) pieces of at most about ``limit`` chars, cut after a newline or 。
     where possible; a piece never splits inside a token-like run of characters because a
-    cut falls on a line end, a sentence end, or (as a last resort) at the hard limit."""
+    cut falls on a line end, a sentence end, or (as a last resort) at the hard limit. A run
+    that MeCab would group into one unknown word (see ``grouped_run_cuts``) is cut too."""
+    cuts = grouped_run_cuts(text) if len(text) > MAX_GROUPED_RUN else []
     start, size = 0, len(text)
     while start < size:
         end = min(start + limit, size)
@@ -65,8 +67,61 @@ def split_for_tagging(text: str, limit: int = MAX_PIECE_CHARS) -> Iterator[tuple
                 cut = text.rfind("。", start, end)
             if cut > start:
                 end = cut + 1
+        at = bisect_right(cuts, start)
+        while at < len(cuts) and cuts[at] < end:
+            yield start, cuts[at]
+            start = cuts[at]
+            at += 1
         yield start, end
         start = end
+
+
+# MeCab groups a run of characters of one class (Latin letters, digits, katakana, kanji
+# numerals, symbols, hiragana it does not know, ...: every class but plain kanji) into an
+# unknown word by reading to the end of the run from *each* position, so its time is
+# quadratic in the run: 16k characters of ー or 二〇 took 0.5 s, 1 MB would take half an hour.
+# Runs longer than MAX_GROUPED_RUN are tagged in pieces of at most that many characters.
+# Such a run of one class never occurs in news text; a long one of mixed classes
+# (an English paragraph) is cut after a space or punctuation where it has one.
+MAX_GROUPED_RUN = 256
+_KANJI_NUMERALS = "〇一二三四五六七八九十百千万億兆"
+
+
+def _ungrouped_table() -> numpy.ndarray:
+    """Over code points: True for the characters MeCab never groups (plain kanji) and for
+    line ends, where pieces are cut anyway."""
+    table = numpy.zeros(0x110000, dtype=bool)
+    for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
+        table[low:high + 1] = True
+    table[[ord(c) for c in _KANJI_NUMERALS + "々〆"]] = [c in "々〆" for c in _KANJI_NUMERALS + "々〆"]
+    table[[ord(c) for c in "\n\r"]] = True
+    return table
+
+
+_UNGROUPED = _ungrouped_table()
+_SOFT_CUT = re.compile(r"[\s。、，,.．!?！？・]")
+
+
+def grouped_run_cuts(text: str, limit: int = MAX_GROUPED_RUN) -> list[int]:
+    """Offsets (sorted) where runs of more than ``limit`` characters that MeCab could group
+    are cut: at most ``limit`` apart, after the last space or punctuation of the second half
+    of each stretch when there is one."""
+    codes = numpy.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=numpy.uint32)
+    breaks = numpy.flatnonzero(_UNGROUPED[codes])
+    # run i lies between breaks: [previous break + 1, next break)
+    starts = numpy.concatenate(([0], breaks + 1))
+    ends = numpy.concatenate((breaks, [len(text)]))
+    long = numpy.flatnonzero(ends - starts > limit)
+    cuts: list[int] = []
+    for run_start, run_end in zip(starts[long].tolist(), ends[long].tolist()):
+        position = run_start
+        while run_end - position > limit:
+            soft = None
+            for soft in _SOFT_CUT.finditer(text, position + limit // 2, position + limit):
+                pass
+            position = soft.end() if soft is not None else position + limit
+            cuts.append(position)
+    return cuts
 
 
 # UniDic tags that take part in a TAG_BIGRAM_MAP pair, numbered from 1 on each side (0: none).
@@ -155,7 +210,8 @@ class FugashiTokenizer(DummyTokenizer):
             self._lexemes = _LexemeTable()
         known = self._lexemes.ids.get
         size = len(text)
-        for start, end in split_for_tagging(text) if size > MAX_PIECE_CHARS else ((0, size),) if size else ():
+        pieces = ((0, size),) if 0 < size <= MAX_GROUPED_RUN else split_for_tagging(text) if size else ()
+        for start, end in pieces:
             piece = text[start:end] if end - start < size else text
             nodes = tagger(piece.translate(_HIDDEN_FROM_MECAB) if "\x00" in piece else piece)
             # Comprehensions and map() keep the per-node work out of the interpreter loop.

@@ -154,3 +154,20 @@ def test_quoted_field_among_those_read_falls_back_to_fugashi_parse(nlp):
     row_id = tokenizer._new_lexeme("ab", '名詞,普通名詞,一般,*,*,*,エー,"a,b",ab,エー,"a,b",エー,外,*,*,*,*,エー', Node())
     assert tokenizer._lexemes.morphs[row_id].to_dict() == {"Reading": "エー"}
     assert nlp.vocab.strings["a,b"] == tokenizer._lexemes.annotations([row_id])[0, 2]
+
+
+def test_runs_mecab_groups_are_tagged_in_bounded_pieces(nlp):
+    from pipeline.tokenizer import MAX_GROUPED_RUN, grouped_run_cuts
+
+    # news text never has such a run: nothing changes there
+    assert grouped_run_cuts("日本政府は防衛費の増額を検討している。スマートフォン「iPhone 16」は、" * 50) == []
+    for run in ("a" * 5000, "二〇" * 2000, "ー" * 3000, "ゔ" * 1000, "✅" * 900):
+        cuts = grouped_run_cuts(run)
+        bounds = [0, *cuts, len(run)]
+        assert cuts and max(b - a for a, b in zip(bounds, bounds[1:])) <= MAX_GROUPED_RUN
+        doc = nlp(run)
+        assert doc.text == run and max(len(t.text) for t in doc) <= MAX_GROUPED_RUN
+    english = "The quick brown fox jumps over the lazy dog. " * 30
+    assert all(english[cut - 1] in " ." for cut in grouped_run_cuts(english))  # cut after a space, not in a word
+    pieces = list(split_for_tagging("a" * 1000 + "\n" + "b" * 300))
+    assert pieces[0][0] == 0 and pieces[-1][1] == 1301 and all(a[1] == b[0] for a, b in zip(pieces, pieces[1:]))
