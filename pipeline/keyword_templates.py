@@ -66,11 +66,12 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
     run's start: (key, display, parts, start, factor, alone, background idf). Cached per
     distinct run."""
     surface_of = lambda k: text[origin + starts[k]:origin + ends[k]]  # noqa: E731
-    run = list(range(len(classes)))
-    while run and (classes[run[0]] in (SUFFIX, COUNTER, NUM) or surface_of(run[0]) == "・"):
-        run.pop(0)
-    while run and (classes[run[-1]] in (PREFIX, NUM, ADJ) or surface_of(run[-1]) in _HONORIFICS):
-        run.pop()
+    low, high = 0, len(classes)  # the run is range(low, high) once its ends are trimmed
+    while low < high and (classes[low] in (SUFFIX, COUNTER, NUM) or surface_of(low) == "・"):
+        low += 1
+    while low < high and (classes[high - 1] in (PREFIX, NUM, ADJ) or surface_of(high - 1) in _HONORIFICS):
+        high -= 1
+    run = range(low, high)
     heads = [k for k in run if classes[k] in HEAD_CLASSES]
     if not heads:
         return ()
@@ -91,9 +92,11 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
                       _idf(parts, key, background)))
     if len(run) >= 2:
         # the run and its head-final tails (国内スマホ出荷台数 -> スマホ出荷台数, 出荷台数)
-        for first in range(len(run) - 1):
+        # only the tails of at most _MAX_COMPOUND tokens: a run of thousands of nouns
+        # (aaaa…, 第第第…) stays linear
+        for first in range(max(0, len(run) - _MAX_COMPOUND), len(run) - 1):
             tail = run[first:]
-            if len(tail) > _MAX_COMPOUND or classes[tail[0]] not in head_or_prefix:
+            if classes[tail[0]] not in head_or_prefix:
                 continue
             if first and _is_katakana(text[origin + starts[tail[0]] - 1]) and _is_katakana(text[origin + starts[tail[0]]]):
                 continue  # スマート|フォン: one foreign word split in two, not a compound boundary
