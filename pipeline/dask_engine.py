@@ -13,7 +13,7 @@ import logging
 from collections import deque
 from typing import Iterable, Iterator
 
-from .batch import Line, RunOptions, process_batch
+from .batch import Line, RunOptions, one_blas_thread, process_batch
 from .output import dumps_summary
 from .reading import Record
 from .summary import error_record
@@ -76,7 +76,7 @@ class DaskEngine:
                 if batch is None:
                     exhausted = True
                 else:
-                    pending.append((batch, self._client.submit(process_batch, batch, options, pure=False)))
+                    pending.append((batch, self._client.submit(in_worker, process_batch, batch, options, pure=False)))
             if not pending:
                 return
             batch, future = pending.popleft()
@@ -86,6 +86,22 @@ class DaskEngine:
                 lines = [_died(record, options) for record in batch]
             future.release()
             yield lines
+
+
+_LIMITED = False
+
+
+def in_worker(function, *args):
+    """``function(*args)`` on a Dask worker, with one BLAS/OpenMP thread (batch.one_blas_thread).
+
+    Set once per worker process and kept, as in a local pool worker: a limit held by a context
+    manager per task would be undone by another task thread finishing first. (Dask's nanny also
+    sets OPENBLAS_NUM_THREADS=1 by default, but a cluster may be configured otherwise.)"""
+    global _LIMITED
+    if not _LIMITED:
+        one_blas_thread()
+        _LIMITED = True
+    return function(*args)
 
 
 def _died(record: Record, options: RunOptions) -> Line:

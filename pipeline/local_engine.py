@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from .batch import DEFAULT_RECYCLE_AFTER, Line, RunOptions, Worker, process_batch
+from .batch import DEFAULT_RECYCLE_AFTER, Line, RunOptions, Worker, one_blas_thread, process_batch
 from .reading import Record
 from .summary import error_record
 from .output import dumps_summary
@@ -43,6 +43,7 @@ def _init_worker(options: RunOptions) -> None:
 
     worker = batch._LOCAL.worker = Worker(options, freeze_gc=True)
     worker._pipeline()  # build it now, not on the first record
+    one_blas_thread()  # for the life of the process: one core per worker (see batch.one_blas_thread)
 
 
 def _context():
@@ -93,8 +94,9 @@ class LocalEngine:
         """Each batch's lines, in input order."""
         if self.workers <= 1:
             worker = Worker(options, freeze_gc=True)
-            for batch in batches:
-                yield worker.process(batch)
+            with one_blas_thread():  # this process's own limits come back when the run ends
+                for batch in batches:
+                    yield worker.process(batch)
             return
         if self._pool is None or self._options != options:
             self.close()
