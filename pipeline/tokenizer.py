@@ -93,7 +93,7 @@ def _ungrouped_table() -> numpy.ndarray:
     table = numpy.zeros(0x110000, dtype=bool)
     for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
         table[low:high + 1] = True
-    table[[ord(c) for c in _KANJI_NUMERALS + "々〆"]] = [c in "々〆" for c in _KANJI_NUMERALS + "々〆"]
+    table[[ord(c) for c in _KANJI_NUMERALS]] = False
     table[[ord(c) for c in "\n\r"]] = True
     return table
 

@@ -156,22 +156,46 @@ def _place_suffixes(text, candidates, token_at, token_ends, context) -> list[Men
     return found
 
 
+_MAX_FAC_NAME_TOKENS = 8
+
+
 def _fac_suffixes(text, tokens, context, indexes) -> list[Mention]:
-    """Proper nouns + 原発 / 空港 / 駅 / 新幹線 …: FAC."""
+    """Proper nouns + 原発 / 空港 / 駅 / 新幹線 …: FAC. The name is the run of name-like tokens
+    (proper nouns, katakana names, Latin words, numerals but not right before the head) before
+    the head. Where each run starts is remembered, so a text that is one long run of names and
+    heads (東京ドーム東京ドーム…) is read once, not once per head."""
     heads = set(context["fac_suffixes"])
+
+    def name_like(j: int) -> bool:
+        surface, tag = tokens[j][2], tokens[j][3]
+        return "固有名詞" in tag or _is_katakana_name(surface) or (surface.isascii() and surface.isalnum())
+
+    run_start: dict[int, int] = {}  # j -> first token of the name-like run that ends at j
+
+    def start_of_run(k: int) -> int:
+        visited = []
+        j = k
+        while j not in run_start:
+            visited.append(j)
+            if j == 0 or not (name_like(j - 1) or "数詞" in tokens[j - 1][3]):
+                run_start[j] = j
+                break
+            j -= 1
+        first = run_start[j]
+        for j in visited:
+            run_start[j] = first
+        return first
+
     found = []
     for i in indexes:
         s, e, surface, tag = tokens[i]
-        if surface not in heads or i == 0:
+        if surface not in heads or i == 0 or not name_like(i - 1):
             continue
-        j = i - 1
-        while j >= 0 and ("固有名詞" in tokens[j][3] or _is_katakana_name(tokens[j][2])
-                          or (tokens[j][2].isascii() and tokens[j][2].isalnum()) or "数詞" in tokens[j][3]
-                          and j < i - 1):
-            j -= 1
-        if j + 1 < i and "数詞" not in tokens[j + 1][3] and not (
-                tokens[j + 1][0] > 0 and char_class_name(text[tokens[j + 1][0] - 1])):
-            found.append(Mention(tokens[j + 1][0], e, "FAC", nfkc(text[tokens[j + 1][0]:e]), rule="fac_suffix",
+        first = start_of_run(i - 1)
+        if i - first > _MAX_FAC_NAME_TOKENS:
+            continue  # no facility has such a name; the span would be as long as the run
+        if "数詞" not in tokens[first][3] and not (tokens[first][0] > 0 and char_class_name(text[tokens[first][0] - 1])):
+            found.append(Mention(tokens[first][0], e, "FAC", nfkc(text[tokens[first][0]:e]), rule="fac_suffix",
                                  priority=P_RULE + 6))
     return found
 

@@ -241,11 +241,11 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                     if surface in stoplist or surface in generic:
                         continue
                 if label in ("GPE", "LOC"):
-                    parts = _ADMIN_SPLIT.fullmatch(surface)
-                    if parts:
-                        cut = s + len(parts.group(1))
-                        candidates.append(Mention(s, cut, "GPE", nfkc(parts.group(1)), rule="model.admin", priority=P_MODEL))
-                        candidates.append(Mention(cut, e, "GPE", nfkc(parts.group(2)), rule="model.admin", priority=P_MODEL))
+                    split = _admin_split(surface)
+                    if split:
+                        cut = s + split
+                        candidates.append(Mention(s, cut, "GPE", nfkc(surface[:split]), rule="model.admin", priority=P_MODEL))
+                        candidates.append(Mention(cut, e, "GPE", nfkc(surface[split:]), rule="model.admin", priority=P_MODEL))
                         continue
                 priority = P_MODEL
                 if label in ("ORG", "FAC", "EVENT", "PRODUCT", "GPE", "LOC"):
@@ -298,7 +298,16 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     return _unify_canonicals(out, text)
 
 
-_ADMIN_SPLIT = re.compile(r"(.+?[都道府県])(.+?[市町村区郡])")
+_PREFECTURE_END = re.compile("[都道府県]")
+
+
+def _admin_split(surface: str) -> int | None:
+    """Where 東京都千代田区 splits into 東京都 + 千代田区: what ``(.+?[都道府県])(.+?[市町村区郡])``
+    would fullmatch, found in one pass (that regex backtracks quadratically on a long span)."""
+    if "\n" in surface or len(surface) < 4 or surface[-1] not in "市町村区郡":
+        return None
+    head = _PREFECTURE_END.search(surface, 1)
+    return head.end() if head is not None and head.start() <= len(surface) - 3 else None
 
 
 _SPAN_BREAKS = set("（）()「」『』【】［］[]")
@@ -319,23 +328,29 @@ def _clean_model_span(tokens, first, last):
         pieces.append(current)
     out = []
     for piece in pieces:
-        while piece and not any(ch.isalnum() for ch in tokens[piece[0]][2]):
-            piece = piece[1:]
-        while piece and not any(ch.isalnum() for ch in tokens[piece[-1]][2]):
-            piece = piece[:-1]
-        if piece:
-            out.append((tokens[piece[0]][0], tokens[piece[-1]][1]))
+        low, high = 0, len(piece)  # trimmed by index: a long piece of symbols stays linear
+        while low < high and not any(ch.isalnum() for ch in tokens[piece[low]][2]):
+            low += 1
+        while low < high and not any(ch.isalnum() for ch in tokens[piece[high - 1]][2]):
+            high -= 1
+        if low < high:
+            out.append((tokens[piece[low]][0], tokens[piece[high - 1]][1]))
     return out
+
+
+_MAX_UNIFIED = 64  # characters
 
 
 def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
     """One canonical per entity within the document: a surname or a last name after ・
     takes the full name of a longer PERSON mention; a shorter LAW takes the canonical of
     the LAW whose name ends with it (安全保障条約 -> 日米安全保障条約)."""
-    people = {m.canonical for m in mentions if m.label == "PERSON"}
-    laws = {m.canonical for m in mentions if m.label == "LAW"}
-    # the longer names that start with / end in (after ・) a given one, indexed once rather
-    # than compared pairwise for every mention
+    # the longer names that start with / end in (after ・) a given one, and the longer laws
+    # that end with it, indexed once rather than compared pairwise for every mention; names
+    # longer than any real one (a model span over a run of thousands of 蘭) are left out, so
+    # the index stays linear in the text
+    people = {m.canonical for m in mentions if m.label == "PERSON" and len(m.canonical) <= _MAX_UNIFIED}
+    laws = {m.canonical for m in mentions if m.label == "LAW" and len(m.canonical) <= _MAX_UNIFIED}
     extends: dict[str, set[str]] = {}
     for c in people:
         for k in range(len(c)):
@@ -343,6 +358,10 @@ def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
         last = c.split("・")[-1]
         if len(last) < len(c):
             extends.setdefault(last, set()).add(c)
+    ends_with: dict[str, set[str]] = {}
+    for c in laws:
+        for k in range(1, len(c)):
+            ends_with.setdefault(c[k:], set()).add(c)
     out = []
     for m in mentions:
         if m.label == "PERSON" and m.rule != "gazetteer":
@@ -350,7 +369,7 @@ def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
             if len(longer) == 1:
                 m = replace(m, canonical=longer[0])
         elif m.label == "LAW":
-            longer = sorted(c for c in laws if len(c) > len(m.canonical) and c.endswith(m.canonical))
+            longer = sorted(ends_with.get(m.canonical, ()))
             if len(longer) == 1:
                 m = replace(m, canonical=longer[0])
             elif m.rule == "law_suffix.generic":
