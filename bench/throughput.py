@@ -1,20 +1,40 @@
-"""Batch throughput and memory of `jnews summarize`, against raw fugashi.
+"""Batch throughput and memory of `jnews summarize`, against raw fugashi, on short and long texts.
 
-Builds a corpus (the seed, corpora/*/articles, Stockmark sentences grouped ~20 per article
-when ../shared/data is beside the checkout) repeated to about --mb megabytes; each copy of an
-article gets a line with a unique serial number and katakana name, so the vocabulary keeps
-growing as it would over a real dump. Prints:
+Two corpora (``--corpus short|long|both``, default both), each about --mb megabytes of UTF-8:
+
+  * short: the seed, corpora/*/articles and Stockmark sentences grouped ~20 per article (when
+    ../shared/data is beside the checkout), repeated; each copy of an article gets a line with
+    a unique serial number and katakana name, so the vocabulary keeps growing as it would
+    over a real dump;
+  * long: what real news looks like: the corpora articles and tests/data/plain_news once each,
+    then synthetic long articles of 10,000-30,000 characters (multi-section aggregator
+    articles, and plain ones) made of their sections, each section copy with its own serial
+    line (``corpus.long_texts``).
+
+For each corpus it prints, over --rounds rounds (median, and the range):
 
   * chars/s of raw fugashi tokenization (the yardstick: same texts, same process),
-  * chars/s of the pipeline with 1 worker (in process, steady state: after a warm-up),
-  * chars/s with all cores (a warm local worker pool, same batches), and the ratios,
-  * wall time of the CLI end to end (start-up included) for 1 worker and all cores,
+  * the pipeline with 1 worker (as ``--workers 1`` runs it: ``LocalEngine(1)``, in this
+    process, after a warm-up on other copies of the texts) and with N workers (a warm pool,
+    same batches): wall time and CPU time (user + sys, every thread: OpenBLAS's threads count
+    in ``getrusage(RUSAGE_SELF)``; the workers' CPU is read with psutil while they are alive,
+    their start-up and warm-up taken out),
+  * wall time of the CLI end to end (start-up included) for 1 worker and N,
   * peak RSS of a fresh `jnews summarize --workers 1` on 1x and 10x the corpus, and of the
-    largest process of `--workers N --recycle-after 2000` on 1x and 10x (workers replaced),
-  * what one more fugashi Tagger costs in memory that is never given back (why workers never
-    replace their Tagger and whole processes are recycled instead).
+    largest process of `--workers N --recycle-after R` on 1x and 10x (workers replaced),
 
-Usage: python bench/throughput.py [--mb 3] [--workers N] [--no-rss]
+then, per corpus, the four figures of issue 21 (1 worker / raw fugashi in CPU time, N workers
+vs 1 in wall time, CPU of N workers vs 1, peak RSS 10x vs 1x), and once what one more fugashi
+Tagger costs in memory that is never given back (why workers never replace their Tagger and
+whole processes are recycled instead).
+
+The in-process runs cut the texts into the CLI's batches (``batch.batches``) but of at most
+``--batch-chars`` characters (default: small enough for 20 batches per worker), so the
+pool's last batch is a small part of the run: with the CLI's 200,000, 1 MB of long articles
+is 5 batches and N workers would wait on the last one. The CLI runs use the CLI's batches.
+
+Usage: python bench/throughput.py [--corpus short|long|both] [--mb 3] [--workers N]
+                                  [--rounds 3] [--batch-chars C] [--no-rss]
 """
 
 from __future__ import annotations
@@ -23,104 +43,117 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus import benchmark_texts  # noqa: E402
+from corpus import benchmark_texts, long_texts, name, recopied, serial_line  # noqa: E402
 
-from pipeline.batch import RunOptions, Worker, batches  # noqa: E402
+from pipeline.batch import RunOptions, batches  # noqa: E402
 from pipeline.dictionary import new_tagger  # noqa: E402
 from pipeline.local_engine import LocalEngine, default_workers  # noqa: E402
 from pipeline.reading import Record  # noqa: E402
 
-_KANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン"
-
-
-def _name(n: int) -> str:
-    letters = []
-    while True:
-        n, digit = divmod(n, len(_KANA))
-        letters.append(_KANA[digit])
-        if not n:
-            return "".join(letters)
+_name = name  # the old name, for anything that imported it from here
 
 
 def build_corpus(target_bytes: int) -> tuple[list[str], str]:
+    """The short corpus: the benchmark texts repeated, each copy with its serial line."""
     base, described = benchmark_texts(limit_sentences=10**9)
     texts, size, copy = [], 0, 0
     while size < target_bytes:
         for i, text in enumerate(base):
-            serial = copy * len(base) + i
-            varied = f"{text.rstrip()}\n（配信番号{serial}、担当{_name(serial + 7 * 40**3)}）\n"
+            varied = f"{text.rstrip()}\n{serial_line(copy * len(base) + i)}\n"
             texts.append(varied)
             size += len(varied.encode("utf-8"))
             if size >= target_bytes:
                 break
         copy += 1
-    return texts, f"{described}, repeated to {size / 1e6:.1f} MB ({len(texts)} articles)"
+    return texts, (f"{described}, repeated to {size / 1e6:.1f} MB ({len(texts)} articles, "
+                   f"{sum(map(len, texts)):,} chars)")
 
 
 def write_jsonl(path: Path, texts: list[str], copies: int = 1) -> None:
     with open(path, "w", encoding="utf-8") as f:
         for copy in range(copies):
             for i, text in enumerate(texts):
-                if copy:  # other serials, so 10x input really has 10x the distinct strings
-                    text = text.replace("（配信番号", f"（第{copy}版・{_name(copy * 97 + i)}・配信番号", 1)
+                text = recopied(text, copy, i)  # other serials: 10x input has 10x the distinct strings
                 f.write(json.dumps({"id": f"{copy}-{i}", "text": text}, ensure_ascii=False) + "\n")
 
 
-def timed(work) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process)."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    work()
-    return time.perf_counter() - wall, time.process_time() - cpu
+class Snapshot:
+    """Wall clock, CPU of this process (user + sys, all its threads) and of each live child."""
+
+    def __init__(self) -> None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        self.wall = time.perf_counter()
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.children: dict[int, float] = {}
+        for child in psutil.Process().children(recursive=True):
+            try:
+                times = child.cpu_times()
+            except psutil.Error:
+                continue
+            self.children[child.pid] = times.user + times.system
+
+    def since(self, start: "Snapshot") -> tuple[float, float, float]:
+        """(wall s, CPU s of this process, CPU s of the children) from ``start`` to this."""
+        lost = set(start.children) - set(self.children)
+        if lost:
+            print(f"  (warning: {len(lost)} worker process(es) ended during the measurement; their CPU is not counted)")
+        children = sum(cpu - start.children.get(pid, 0.0) for pid, cpu in self.children.items())
+        return self.wall - start.wall, self.cpu - start.cpu, children
 
 
-def raw_fugashi(texts: list[str]) -> tuple[float, float]:
-    tagger = new_tagger()
-    for text in texts[:50]:
-        tagger(text)
-
-    def run():
-        for text in texts:
-            [node.surface for node in tagger(text)]
-
-    return min((timed(run) for _ in range(2)), key=lambda t: t[1])
+def raw_fugashi(tagger, texts: list[str]) -> tuple[float, float]:
+    """(wall s, CPU s) of tagging the texts with a warm Tagger, reading every surface."""
+    start = Snapshot()
+    for text in texts:
+        [node.surface for node in tagger(text)]
+    wall, cpu, _ = Snapshot().since(start)
+    return wall, cpu
 
 
-_WARM: list[str] = []
+def _records(texts: list[str], prefix: str = ""):
+    return (Record(id=f"{prefix}{i}", text=text) for i, text in enumerate(texts))
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def pipeline_time(texts: list[str], workers: int, *, warm_only: bool = False) -> tuple[float, float, float]:
-    """(wall s, CPU s of this process, CPU s of the worker processes incl. their warm-up)."""
+def one_worker(texts: list[str], warm: list[str], batch_chars: int) -> tuple[float, float, float]:
+    """(wall s, CPU s of this process, of children) of ``LocalEngine(1)`` (what ``--workers 1``
+    runs) on the texts, after a warm-up on ``warm`` in the same run (so in the same Worker)."""
     options = RunOptions()
-    if warm_only:
-        texts = []
-    warm = list(texts) or _WARM
-    records = lambda: (Record(id=str(i), text=t) for i, t in enumerate(texts))  # noqa: E731
-    children = _children_cpu()
+    marks: list[Snapshot] = []
+
+    def stream():
+        yield from batches(_records(warm, "warm-"), options, max_chars=batch_chars)
+        marks.append(Snapshot())  # asked for the next batch: in process, every warm batch is done
+        yield from batches(_records(texts), options, max_chars=batch_chars)
+
+    with LocalEngine(1) as engine:
+        engine.start(options)
+        for _ in engine.map_batches(stream(), options):
+            pass
+        return Snapshot().since(marks[0])
+
+
+def many_workers(texts: list[str], warm: list[str], workers: int, batch_chars: int) -> tuple[float, float, float]:
+    """(wall s, CPU s of this process, CPU s of the workers) of a warm pool of ``workers``."""
+    options = RunOptions()
     with LocalEngine(workers) as engine:
         engine.start(options)
-        if workers == 1:
-            worker = Worker(options, freeze_gc=True)  # as LocalEngine runs it
-            worker.process([Record(id=str(i), text=t) for i, t in enumerate(warm[:50])])  # warm-up
-            wall, cpu = timed(lambda: [worker.process(batch) for batch in batches(records(), options)])
-            return wall, cpu, 0.0
-        for _ in engine.map_batches(batches((Record(id=str(i), text=t) for i, t in enumerate(warm[: 20 * workers])),
-                                            options), options):
+        for _ in engine.map_batches(batches(_records(warm, "warm-"), options, max_chars=batch_chars), options):
             pass  # every worker has built its pipeline and seen some text
-        wall, cpu = timed(lambda: [None for _ in engine.map_batches(batches(records(), options), options)])
-    return wall, cpu, _children_cpu() - children  # the workers are reaped (and counted) at shutdown
+        start = Snapshot()
+        for _ in engine.map_batches(batches(_records(texts), options, max_chars=batch_chars), options):
+            pass
+        return Snapshot().since(start)  # before shutdown: the workers are still alive
 
 
 _RSS_WRAPPER = """
@@ -141,53 +174,131 @@ def cli_run(path: Path, *extra: str) -> tuple[float, float]:
     return float(wall), int(rss_kb) / 1024
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--mb", type=float, default=3.0, help="corpus size (1x) in MB of UTF-8 (default 3)")
-    parser.add_argument("--workers", type=int, default=default_workers(), help="'all cores' (default: this machine's)")
-    parser.add_argument("--no-rss", action="store_true", help="skip the 1x/10x peak RSS runs (the slow part)")
-    args = parser.parse_args()
+def _mid(values: list[float], fmt: str) -> str:
+    """The median, and the range when there is more than one value."""
+    text = format(statistics.median(values), fmt)
+    if len(values) > 1:
+        text += f" ({format(min(values), fmt)}-{format(max(values), fmt)})"
+    return text
 
-    texts, described = build_corpus(int(args.mb * 1e6))
+
+def measure(label: str, texts: list[str], described: str, args) -> dict:
     chars = sum(map(len, texts))
-    print(f"corpus: {described}; {chars:,} chars; {os.cpu_count()} cores")
-    load = os.getloadavg()[0]
-    (raw_wall, raw), (one_wall, one, _) = raw_fugashi(texts), pipeline_time(texts, 1)
-    _WARM[:] = texts[:100]
-    _, _, warm_children = pipeline_time(texts, args.workers, warm_only=True)
-    many_wall, many_parent, many_children = pipeline_time(texts, args.workers)
-    many_children -= warm_children
-    print(f"load average before: {load:.2f} (other processes on the machine distort wall times; CPU times do not)")
-    print(f"raw fugashi (yardstick)       {chars / raw:>12,.0f} chars/s of CPU  {raw:7.2f} s CPU  {raw_wall:7.2f} s wall")
-    print(f"pipeline, 1 worker            {chars / one:>12,.0f} chars/s of CPU  {one:7.2f} s CPU  {one_wall:7.2f} s wall"
-          f"   = {one / raw:.2f}x raw fugashi time (bar: <= 10x)")
-    cores = min(args.workers, os.cpu_count() or 1)
-    busy = max((many_parent + many_children) / cores, many_parent)
-    print(f"pipeline, {args.workers} workers           {chars / many_wall:>12,.0f} chars/s wall   "
-          f"{many_wall:7.2f} s wall = {one_wall / many_wall:.2f}x the wall throughput of 1 worker (bar for 2: >= 1.7x)")
-    print(f"  CPU: parent {many_parent:.2f} s + workers {many_children:.2f} s (start-up and warm-up taken out) vs {one:.2f} s for 1 "
-          f"worker; on {cores} idle cores that is {one / busy:.2f}x the throughput of 1 worker")
+    workers = args.workers
+    batch_chars = args.batch_chars or min(200_000, max(10_000, chars // (20 * workers)))
+    count = sum(1 for _ in batches(_records(texts), RunOptions(), max_chars=batch_chars))
+    # other copies of the texts (other serials), about 2 batches per worker of them
+    warm, size = [], 0
+    for i, text in enumerate(texts):
+        if len(warm) >= 50 or (size >= 2 * workers * batch_chars and len(warm) >= 4 * workers):
+            break
+        warm.append(recopied(text, 99, i))
+        size += len(warm[-1])
+    print(f"\n== {label}: {described}")
+    print(f"   {chars:,} chars in {count} batches of at most {batch_chars:,} chars; warm-up on {len(warm)} other "
+          f"copies; {os.cpu_count()} cores; load average before: {os.getloadavg()[0]:.2f}")
+    tagger = new_tagger()
+    for text in texts[:50]:
+        tagger(text)
+    rows = []
+    for round_ in range(args.rounds):
+        raw_wall, raw = raw_fugashi(tagger, texts)
+        one_wall, one_self, one_children = one_worker(texts, warm, batch_chars)
+        one = one_self + one_children
+        many_wall, many_parent, many_workers_cpu = many_workers(texts, warm, workers, batch_chars)
+        rows.append(dict(raw=raw, raw_wall=raw_wall, one=one, one_wall=one_wall, many_wall=many_wall,
+                         many_parent=many_parent, many_workers=many_workers_cpu))
+        print(f"   round {round_ + 1}: raw fugashi {raw:.2f} s CPU; 1 worker {one:.2f} s CPU, {one_wall:.2f} s wall "
+              f"({one / raw:.2f}x); {workers} workers {many_wall:.2f} s wall, CPU parent {many_parent:.2f} s + "
+              f"workers {many_workers_cpu:.2f} s; load {os.getloadavg()[0]:.2f}")
+    del tagger
+    col = lambda key: [row[key] for row in rows]  # noqa: E731
+    ratio = [row["one"] / row["raw"] for row in rows]
+    speedup = [row["one_wall"] / row["many_wall"] for row in rows]
+    cpu_ratio = [(row["many_parent"] + row["many_workers"]) / row["one"] for row in rows]
+    cores = min(workers, os.cpu_count() or 1)
+    cpu_speedup = [row["one"] / max((row["many_parent"] + row["many_workers"]) / cores, row["many_parent"])
+                   for row in rows]
+    print(f"   median of {args.rounds} round(s) (range); CPU = user + sys of every thread")
+    print(f"   raw fugashi (yardstick)   {_mid([chars / x for x in col('raw')], ',.0f')} chars/s of CPU, "
+          f"{_mid(col('raw'), '.2f')} s CPU, {_mid(col('raw_wall'), '.2f')} s wall")
+    print(f"   pipeline, 1 worker        {_mid([chars / x for x in col('one')], ',.0f')} chars/s of CPU, "
+          f"{_mid(col('one'), '.2f')} s CPU, {_mid(col('one_wall'), '.2f')} s wall "
+          f"= {_mid(ratio, '.2f')}x raw fugashi CPU time")
+    print(f"   pipeline, {workers} workers       {_mid([chars / x for x in col('many_wall')], ',.0f')} chars/s wall, "
+          f"{_mid(col('many_wall'), '.2f')} s wall = {_mid(speedup, '.2f')}x the wall throughput of 1 worker")
+    print(f"     CPU: parent {_mid(col('many_parent'), '.2f')} s + workers {_mid(col('many_workers'), '.2f')} s "
+          f"= {_mid(cpu_ratio, '.2f')}x the CPU of 1 worker; on {cores} idle cores that is "
+          f"{_mid(cpu_speedup, '.2f')}x the throughput of 1 worker")
+    figures = dict(label=label, ratio=statistics.median(ratio), speedup=statistics.median(speedup),
+                   cpu_ratio=statistics.median(cpu_ratio), rss=None, workers=workers)
 
+    recycle = "2000" if label == "short" else "200"
     with tempfile.TemporaryDirectory() as tmp:
         one_x, ten_x = Path(tmp) / "1x.jsonl", Path(tmp) / "10x.jsonl"
         write_jsonl(one_x, texts)
         wall_1, rss_1 = cli_run(one_x, "--workers", "1")
-        wall_n, rss_n = cli_run(one_x, "--workers", str(args.workers))
-        print(f"CLI end to end, 1 worker      {chars / wall_1:>12,.0f} chars/s  {wall_1:7.2f} s   (start-up included)")
-        print(f"CLI end to end, {args.workers} workers     {chars / wall_n:>12,.0f} chars/s  {wall_n:7.2f} s   "
-              f"= {wall_1 / wall_n:.2f}x")
-        if args.no_rss:
-            return
-        write_jsonl(ten_x, texts, copies=10)
-        _, rss_10 = cli_run(ten_x, "--workers", "1")
-        print(f"peak RSS, 1 worker, 1x input  {rss_1:8.1f} MB")
-        print(f"peak RSS, 1 worker, 10x input {rss_10:8.1f} MB   = {100 * (rss_10 / rss_1 - 1):+.1f}% "
-              f"(bar: within 15%)")
-        _, rss_n1 = cli_run(one_x, "--workers", str(args.workers), "--recycle-after", "2000")
-        _, rss_n10 = cli_run(ten_x, "--workers", str(args.workers), "--recycle-after", "2000")
-        print(f"peak RSS, {args.workers} workers recycled every 2000 articles, largest process: "
-              f"1x {rss_n1:.1f} MB, 10x {rss_n10:.1f} MB = {100 * (rss_n10 / rss_n1 - 1):+.1f}%")
-    print(tagger_cost(texts[:300]))
+        wall_n, rss_n = cli_run(one_x, "--workers", str(workers))
+        print(f"   CLI end to end, 1 worker  {chars / wall_1:>10,.0f} chars/s {wall_1:7.2f} s  (start-up included)")
+        print(f"   CLI end to end, {workers} workers {chars / wall_n:>10,.0f} chars/s {wall_n:7.2f} s  "
+              f"= {wall_1 / wall_n:.2f}x (the CLI's batches)")
+        if not args.no_rss:
+            write_jsonl(ten_x, texts, copies=10)
+            _, rss_10 = cli_run(ten_x, "--workers", "1")
+            figures["rss"] = (rss_1, rss_10)
+            print(f"   peak RSS, 1 worker: 1x input {rss_1:.1f} MB, 10x input {rss_10:.1f} MB "
+                  f"= {100 * (rss_10 / rss_1 - 1):+.1f}%")
+            _, rss_n1 = cli_run(one_x, "--workers", str(workers), "--recycle-after", recycle)
+            _, rss_n10 = cli_run(ten_x, "--workers", str(workers), "--recycle-after", recycle)
+            print(f"   peak RSS, {workers} workers recycled every {recycle} articles, largest process: "
+                  f"1x {rss_n1:.1f} MB, 10x {rss_n10:.1f} MB = {100 * (rss_n10 / rss_n1 - 1):+.1f}%")
+    return figures
+
+
+def print_figures(all_figures: list[dict]) -> None:
+    print("\nissue 21 figures (median of the rounds; targets on 2 cores)")
+    labels = [figures["label"] for figures in all_figures]
+    print(f"| figure | {' | '.join(labels)} | target |")
+    print(f"|---|{'---|' * len(labels)}---|")
+    workers = all_figures[0]["workers"]
+    rss = []
+    for figures in all_figures:
+        if figures["rss"] is None:
+            rss.append("(--no-rss)")
+        else:
+            before, after = figures["rss"]
+            rss.append(f"{before:.0f} -> {after:.0f} MB ({100 * (after / before - 1):+.1f}%)")
+    lines = [
+        ("1 worker, CPU time / raw fugashi CPU time", [f"{f['ratio']:.2f}x" for f in all_figures], "<= 5x"),
+        (f"{workers} workers vs 1, wall-clock speed-up", [f"{f['speedup']:.2f}x" for f in all_figures], ">= 1.85x"),
+        (f"CPU of {workers} workers vs 1", [f"{f['cpu_ratio']:.2f}x" for f in all_figures], "<= 1.10x"),
+        ("peak RSS, 1 worker, 10x input vs 1x", rss, "unchanged"),
+    ]
+    for title, values, target in lines:
+        print(f"| {title} | {' | '.join(values)} | {target} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", choices=("short", "long", "both"), default="both",
+                        help="short texts (the old corpus), long news-like articles, or both (default)")
+    parser.add_argument("--mb", type=float, default=3.0, help="size of each corpus (1x) in MB of UTF-8 (default 3)")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="'N workers' (default: this machine's cores)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the in-process measurements (default 3)")
+    parser.add_argument("--batch-chars", type=int, default=0,
+                        help="characters per batch in the in-process runs (default: 20 batches per worker, at most "
+                             "the CLI's 200,000)")
+    parser.add_argument("--no-rss", action="store_true", help="skip the 1x/10x peak RSS runs (the slow part)")
+    args = parser.parse_args()
+
+    all_figures = []
+    if args.corpus in ("short", "both"):
+        all_figures.append(measure("short", *build_corpus(int(args.mb * 1e6)), args))
+    if args.corpus in ("long", "both"):
+        all_figures.append(measure("long", *long_texts(int(args.mb * 1e6)), args))
+    print_figures(all_figures)
+    print(tagger_cost(build_corpus(int(1e6))[0][:300]))
 
 
 _TAGGER_COST = """
