@@ -244,6 +244,24 @@ def _dateline(text, gazetteer, context) -> list[Mention]:
     return found
 
 
+# The longest run of tokens a name before its head may have (…条約, …社): far above real
+# names (東日本大震災復興特別区域法 is 7 tokens). A longer run is no name, and not scanning past
+# the bound keeps a text that is one long run of nouns and heads linear.
+_MAX_LAW_NAME_TOKENS = 16
+_MAX_ORG_NAME_TOKENS = 12
+
+
+def _name_start(tokens, i: int, part_of_name, limit: int) -> int | None:
+    """The first of the tokens before ``i`` that all satisfy ``part_of_name``; None when
+    there are more than ``limit`` of them."""
+    j = i - 1
+    while j >= 0 and part_of_name(tokens[j]):
+        if i - j > limit:
+            return None
+        j -= 1
+    return j + 1
+
+
 def _suffix_rules(tokens, context, indexes) -> list[Mention]:
     found = []
     law_heads = set(context["law_heads"])
@@ -254,12 +272,9 @@ def _suffix_rules(tokens, context, indexes) -> list[Mention]:
     for i in indexes:
         s, e, surface, tag = tokens[i]
         if surface in law_heads and i > 0:
-            j = i - 1
-            while j >= 0 and tokens[j][3].startswith(("名詞", "接頭辞")) and "数詞" not in tokens[j][3] \
-                    and tokens[j][2] not in stop_first and not tokens[j][2].isspace():
-                j -= 1
-            first = j + 1
-            if first < i and not (first == i - 1 and len(tokens[first][2]) == 1):
+            first = _name_start(tokens, i, lambda t: t[3].startswith(("名詞", "接頭辞")) and "数詞" not in t[3]
+                                and t[2] not in stop_first and not t[2].isspace(), _MAX_LAW_NAME_TOKENS)
+            if first is not None and first < i and not (first == i - 1 and len(tokens[first][2]) == 1):
                 run = tokens[first:i]
                 named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or all(c in short for c in t[2])
                             for t in run)
@@ -279,12 +294,10 @@ def _suffix_rules(tokens, context, indexes) -> list[Mention]:
                                      rule="org_suffix.government", priority=P_RULE))
             continue
         if surface in org_suffixes and i > 0 and tag.startswith("接尾辞"):
-            j = i - 1
-            while j >= 0 and (_is_katakana_name(tokens[j][2]) or tokens[j][2].isascii() and tokens[j][2].isalnum()
-                              or "固有名詞" in tokens[j][3]):
-                j -= 1
-            if j + 1 < i:
-                start = tokens[j + 1][0]
-                found.append(Mention(start, e, "ORG", nfkc("".join(t[2] for t in tokens[j + 1:i + 1])),
+            first = _name_start(tokens, i, lambda t: _is_katakana_name(t[2]) or t[2].isascii() and t[2].isalnum()
+                                or "固有名詞" in t[3], _MAX_ORG_NAME_TOKENS)
+            if first is not None and first < i:
+                start = tokens[first][0]
+                found.append(Mention(start, e, "ORG", nfkc("".join(t[2] for t in tokens[first:i + 1])),
                                      rule="org_suffix", priority=P_RULE))
     return found

@@ -221,6 +221,8 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
             rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(skip_tags)], dtype=np.int64)
         for first, last, kind in tagger.predict_doc(doc, rows=rows):
             for s, e in _clean_model_span(tokens, first, last):
+                if e - s > _MAX_UNIFIED:
+                    continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
                 surface = text[s:e]
                 if surface in stoplist or surface in generic:
                     continue
@@ -338,7 +340,7 @@ def _clean_model_span(tokens, first, last):
     return out
 
 
-_MAX_UNIFIED = 64  # characters
+_MAX_UNIFIED = 64  # characters: longer than any name (a model span or canonical over that is none)
 
 
 def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
