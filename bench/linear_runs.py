@@ -259,13 +259,16 @@ def _dominant(stages: dict, total: float) -> str:
 
 def measure(args) -> None:
     sizes = sorted({args.chars // 4, args.chars} if args.scaling else {args.chars})
+    # prose at a tenth of the size too: the yardstick of linear time, should prose itself not be linear
+    tenth = args.chars // 10
+    prose_sizes = sorted(set(sizes) | {tenth})
     keys = [key for key, _, _ in RUNS] if not args.runs else args.runs.split(",")
     unknown = set(keys) - {key for key, _, _ in RUNS}
     if unknown:
         raise SystemExit(f"unknown runs: {', '.join(sorted(unknown))} (see --list)")
     labels = {key: label for key, label, _ in RUNS}
     startup = max(600.0, 10 * args.timeout)
-    child_ = Child(sizes, startup)
+    child_ = Child(prose_sizes, startup)
     proses = [child_.prose]
     results: dict[tuple[str, int], dict | None] = {}
     for key in keys:
@@ -276,10 +279,11 @@ def measure(args) -> None:
             result = child_.ask(key, size, args.timeout)
             if result is None:
                 child_.kill()
-                child_ = Child(sizes, startup)
+                child_ = Child(prose_sizes, startup)
                 proses.append(child_.prose)
             else:
                 result["prose"] = child_.prose[size]["cpu"]
+                result["linear"] = child_.prose[tenth]["cpu"] * size / tenth
             results[(key, size)] = result
             shown = "> %.0f s" % args.timeout if result is None else f"{result['cpu']:.2f} s"
             print(f"  {labels[key]} at {size:,}: {shown}", file=sys.stderr, flush=True)
@@ -288,13 +292,15 @@ def measure(args) -> None:
     print(f"CPU time of the whole pipeline (batch worker, one record) on --chars {args.chars:,}"
           f"{' and ' + format(args.chars // 4, ',') if args.scaling else ''}; prose measured in the same process "
           f"({len(proses)} process(es)); timeout {args.timeout:.0f} s per run; target: <= 3x prose")
-    for size in sizes:
+    for size in prose_sizes:
         values = [p[size]["cpu"] for p in proses]
         print(f"prose at {size:,} chars: {', '.join(f'{v:.2f}' for v in values)} s CPU "
               f"({size / min(values):,.0f} chars/s)")
+    print("x prose: CPU time over that of prose of the same size; x lin.: over that of prose of a tenth of the "
+          "size, times 10 (what linear prose would take)")
     growth_head = f" {'growth x4':>10}" if args.scaling else ""
-    print(f"\n{'run':<48} {'chars':>10} {'CPU s':>9} {'x prose':>8}{growth_head}  slowest stage")
-    over = []
+    print(f"\n{_pad('run', 48)} {'chars':>10} {'CPU s':>9} {'x prose':>8} {'x lin.':>7}{growth_head}  slowest stage")
+    over, over_linear = [], []
     for key in keys:
         for size in sizes:
             result = results[(key, size)]
@@ -309,21 +315,27 @@ def measure(args) -> None:
                 growth = f" {growth:>10}"
             if result is None:
                 prose_cpu = min(p[size]["cpu"] for p in proses)
+                linear = min(p[tenth]["cpu"] for p in proses) * size / tenth
                 print(f"{_pad(labels[key], 48)} {size:>10,} {'> %.0f' % args.timeout:>9} "
-                      f"{'> %.1f' % (args.timeout / prose_cpu):>8}{growth}  (timed out)")
+                      f"{'> %.1f' % (args.timeout / prose_cpu):>8} {'> %.1f' % (args.timeout / linear):>7}{growth}"
+                      "  (timed out)")
                 if size == sizes[-1]:
                     over.append(key)
+                    over_linear.append(key)
                 continue
             ratio = result["cpu"] / result["prose"]
             error = f" [error line: {result['error']}]" if result["error"] else ""
-            print(f"{_pad(labels[key], 48)} {size:>10,} {result['cpu']:>9.2f} {ratio:>8.2f}{growth}  "
+            print(f"{_pad(labels[key], 48)} {size:>10,} {result['cpu']:>9.2f} {ratio:>8.2f} "
+                  f"{result['cpu'] / result['linear']:>7.2f}{growth}  "
                   f"{_dominant(result['stages'], result['cpu'])}{error}")
             if size == sizes[-1] and ratio > 3:
                 over.append(key)
+            if size == sizes[-1] and result["cpu"] / result["linear"] > 3:
+                over_linear.append(key)
 
     print(f"\nstages at {sizes[-1]:,} chars, CPU s as x the whole pipeline on prose "
           "(stage by stage, as bench/stages.py)")
-    columns = [stage for stage in STAGES]
+    columns = list(STAGES)
     print(_pad("run", 48) + "".join(f"{c:>11}" for c in columns) + f"{'other':>11}")
     rows = [("prose", {**proses[0][sizes[-1]], "prose": proses[0][sizes[-1]]["cpu"]})]
     rows += [(key, results[(key, sizes[-1])]) for key in keys]
@@ -336,7 +348,8 @@ def measure(args) -> None:
         other = result["cpu"] - sum(stages.values())
         print(_pad(label, 48) + "".join(f"{stages.get(c, 0.0) / base:>11.2f}" for c in columns)
               + f"{other / base:>11.2f}")
-    print(f"\nover 3x prose at {sizes[-1]:,} chars: {', '.join(over) if over else 'none'}")
+    print(f"\nover 3x prose at {sizes[-1]:,} chars: {', '.join(over) if over else 'none'}; "
+          f"over 3x linear prose: {', '.join(over_linear) if over_linear else 'none'}")
 
 
 def profile(args) -> None:
