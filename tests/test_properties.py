@@ -16,6 +16,7 @@ import gzip
 import io
 import json
 import os
+import time
 
 import pytest
 
@@ -211,3 +212,49 @@ def test_a_directory_gives_one_record_per_text_file(tmp_path_factory, files):
     expected = [f"{number:02d}" for number, (suffix, _) in enumerate(files) if suffix != ".md"]
     assert [record.id for record in records] == expected
     assert all((record.text is None) != (record.error is None) for record in records)
+
+
+# ---- long runs made from the rules themselves (issue 14) ----
+
+def _rule_units():
+    from rule_runs import rule_units
+
+    chars, words, _ = rule_units()
+    return st.sampled_from(chars + words)
+
+
+def _long_run(units, separator, size, interruption):
+    unit = "".join(units) + separator
+    text = (unit * (size // len(unit) + 1))[:size]
+    middle = size // 2
+    return text[:middle] + interruption + text[middle:]
+
+
+# a run of one to three units the patterns consume, with or without a separator, 1k to 30k
+# characters, with some hostile text in the middle of it
+long_runs = st.builds(_long_run, st.lists(st.deferred(_rule_units), min_size=1, max_size=3),
+                      st.sampled_from(["", "", " ", "、", "\n", "。"]), st.integers(1_000, 30_000), texts)
+# generous: about 25 times prose's cost per character, plus start-up; a quadratic run of 30k
+# characters took minutes
+_SECONDS_PER_CHAR = 25 / 150_000
+
+
+@settings(max_examples=30)
+@given(long_runs)
+def test_long_runs_are_summarized_exactly_in_linear_time(worker, validate, text):
+    started = time.process_time()
+    summary = worker.summarize(Record(id="run", text=text))
+    took = time.process_time() - started
+    assert "error" not in summary, summary["error"]
+    validate(summary)
+    for span in iter_spans(summary):
+        assert text[span["start"]:span["end"]] == span["text"], span
+    assert took < 1.0 + _SECONDS_PER_CHAR * len(text), f"{took:.2f} s for {len(text)} characters"
+
+
+@FAST
+@given(long_runs)
+def test_long_runs_keep_layout_and_dates_exact(text):
+    _check_layout_spans(text, parse_article(text))
+    for date in extract_dates(text, dt.date(2025, 3, 7)):
+        assert text[date["start"]:date["end"]] == date["text"]
