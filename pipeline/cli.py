@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Sequence
 
 from ._version import __version__
-from .batch import DEFAULT_MAX_CHARS, DEFAULT_RECYCLE_AFTER
+from .batch import DEFAULT_MAX_CHARS, DEFAULT_RECORD_TIMEOUT, DEFAULT_RECYCLE_AFTER
 from .reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
 
 __all__ = ["main", "build_parser", "run_parser"]
@@ -59,6 +59,19 @@ def _whole_number(minimum: int):
 
 
 _positive, _count = _whole_number(1), _whole_number(0)
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds, 0 or more (a float: 0.5)."""
+    import math
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more: {value!r}")
+    return seconds
 
 
 def run_fingerprint(args) -> dict:
@@ -139,7 +152,8 @@ def _cmd_summarize(args) -> int:
     stats = RunStats(summarized=sink.done - sum(sink.kept_errors.values()), errors=dict(sink.kept_errors),
                      kept=sink.done)
     engine = make_engine(args.engine, args.workers, args.scheduler,
-                         recycle_after=args.recycle_after if args.engine == "local" else None)
+                         recycle_after=args.recycle_after if args.engine == "local" else None,
+                         record_timeout=args.record_timeout)
     progress = table = None
     try:
         with engine:
@@ -251,6 +265,10 @@ def _register_summarize(commands) -> None:
     batch.add_argument("--max-decompressed", type=_size, default=MAX_DECOMPRESSED_BYTES, metavar="N",
                        help="stop reading a .gz after N decompressed bytes (decompression-bomb guard): the rest is "
                             "one too_large error line (default 16G)")
+    batch.add_argument("--record-timeout", type=_seconds, default=DEFAULT_RECORD_TIMEOUT, metavar="SECONDS",
+                       help=f"a record still running after this many seconds (alone in its worker) is a timeout "
+                            f"error line and its worker is replaced (default {DEFAULT_RECORD_TIMEOUT:g}; 0: no "
+                            f"deadline; with --workers 1 a deadline needs one worker process)")
     batch.add_argument("--recycle-after", type=_positive, default=DEFAULT_RECYCLE_AFTER, metavar="N",
                        help=f"replace the worker processes after about N articles each, to keep memory flat "
                             f"(default {DEFAULT_RECYCLE_AFTER:,}; with --workers 2 or more)")

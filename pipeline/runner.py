@@ -35,20 +35,23 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
 
 
 def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None, *,
-                recycle_after: int | None = None):
+                recycle_after: int | None = None, record_timeout: float | None = None):
     """``local`` (worker processes on this machine, replaced after ``recycle_after`` articles
     each) or ``dask`` (a Dask cluster: the one at ``scheduler``, else a LocalCluster of
-    ``workers`` processes)."""
+    ``workers`` processes). ``record_timeout``: seconds a record may run (``deadline``;
+    None or 0: no deadline)."""
     if name == "local":
         if scheduler:
             raise ValueError("--scheduler is for --engine dask")
         from .local_engine import LocalEngine
 
-        return LocalEngine(workers) if recycle_after is None else LocalEngine(workers, recycle_after=recycle_after)
+        if recycle_after is None:
+            return LocalEngine(workers, record_timeout=record_timeout)
+        return LocalEngine(workers, recycle_after=recycle_after, record_timeout=record_timeout)
     if name == "dask":
         from .dask_engine import DaskEngine
 
-        return DaskEngine(workers, scheduler)
+        return DaskEngine(workers, scheduler, record_timeout=record_timeout)
     raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
 
 
