@@ -159,9 +159,10 @@ def rule_units() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, int]]:
 
 
 def run_inputs(*, singles: int = 70, words: int = 30, pairs: int = 45, triples: int = 30,
-               separated: int = 35, seed: int = 14) -> dict[str, str]:
-    """name -> unit of a run: single characters, words, pairs and triples of them, and some
-    of each with a separator, sampled from ``rule_units`` with a fixed seed."""
+               separated: int = 35, lines: int = 30, seed: int = 14) -> dict[str, str]:
+    """name -> unit of a run: single characters, words, pairs and triples of them, some of
+    each with a separator, and lines that start with a word, sampled from ``rule_units`` with
+    a fixed seed."""
     chars, vocabulary, _ = rule_units()
     rng = random.Random(seed)
     pick = lambda items, k: sorted(rng.sample(items, min(k, len(items))))  # noqa: E731
@@ -177,4 +178,31 @@ def run_inputs(*, singles: int = 70, words: int = 30, pairs: int = 45, triples: 
     for _ in range(separated):
         unit, separator = rng.choice(pool), rng.choice(SEPARATORS[1:])
         units[f"separated {unit + separator!r}"] = unit + separator
+    # the layout reads lines: a rule's word at the start of each line, with what such lines
+    # carry after it (a date, a URL, a sentence), e.g. thousands of 公開日 lines
+    for word in pick(list(layout_words()), lines):
+        tail = rng.choice(_LINE_TAILS)
+        units[f"lines {word + tail!r}"] = word + tail
     return units
+
+
+_LAYOUT_MODULES = ("pipeline.markers", "pipeline.boilerplate", "pipeline.body_kinds", "pipeline.layout",
+                   "pipeline.publication_date")
+
+
+@lru_cache(maxsize=1)
+def layout_words() -> tuple[str, ...]:
+    """The characters and words of the rules that read whole lines (markers, boilerplate,
+    body kinds, datelines)."""
+    chars: set[str] = set()
+    words: set[str] = set()
+    for source, (where, pattern) in pipeline_patterns().items():
+        if where in _LAYOUT_MODULES:
+            try:
+                _consumed(list(_sp.parse(source, pattern.flags)), chars, words)
+            except Exception:
+                continue
+    return tuple(sorted(w for w in chars | words if w.strip() and all(_printable(c) for c in w)))
+
+
+_LINE_TAILS = (":2025/03/19\n", "：令和7年2月8日\n", " 石破首相が会見した。\n", " https://example.com/a\n", "\n", "？\n")

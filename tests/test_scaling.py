@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from rule_runs import pipeline_patterns, repeat, rule_units, run_inputs
+from rule_runs import layout_words, pipeline_patterns, repeat, rule_units, run_inputs
 
 N = 3_000  # from 2k to 8k MeCab's lattice outgrows the CPU caches: 1.5x the time per character
 GROWTH_LIMIT = 6.0
@@ -127,6 +127,7 @@ def test_the_runs_come_from_every_rule_table():
         assert kind in modules, kind
     chars, words, _ = rule_units()
     assert {"二", "〇", "万", "1", "１", "第", "✅", "公開日", "円"} <= set(chars) | set(words)
+    assert {"公開日", "✅", "💡", "さらに読む", "■"} <= set(layout_words())
     assert len(pipeline_patterns()) > 150 and len(run_inputs()) > 180
 
 
@@ -142,7 +143,11 @@ def test_every_stage_is_linear_on_runs_of_the_rules(stages):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("unit", ["二〇", "一二三四五六七八九十百千万億兆", "1万", "a", "第", "ー", "ゔ", "１,０００円"])
+@pytest.mark.parametrize("unit", ["二〇", "一二三四五六七八九十百千万億兆", "1万", "a", "第", "ー", "ゔ", "１,０００円",
+                                  "公開日:2025/03/19\n", "さらに読む ⇒NHK出典/画像元: https://a.jp/x\n", "東京ドーム",
+                                  "Ｏサンフランシスコ講和条約", "蘭"])
 def test_runs_that_were_quadratic_stay_linear(stages, unit):
-    """The runs issue 14 found (minutes at 40k characters), at a larger n than the sweep."""
+    """The runs found quadratic (minutes at 40k characters: numbers, MeCab's grouped runs,
+    keyword tails, facility and law names, anchors of thousands of 公開日 sections, mentions
+    against thousands of source lines, long model spans), at a larger n than the sweep."""
     assert not _confirmed_super_linear(stages, unit, 4_000)
