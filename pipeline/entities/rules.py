@@ -281,14 +281,12 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
         surface = text[m.start:m.end]
         if m.label not in _NUMERIC and len(surface) >= 2 and m.rule not in ("compound", "state_noun"):
             repeated.setdefault(surface, m)
-    for surface, m in sorted(repeated.items(), key=lambda kv: -len(kv[0])):
-        at = text.find(surface)
-        while at >= 0:
-            end = at + len(surface)
-            if at in starts and end in ends and not any(used[at:end]):
-                chosen.append(replace(m, start=at, end=end, rule=m.rule + ".again", priority=P_MODEL))
-                used[at:end] = b"\x01" * (end - at)
-            at = text.find(surface, end)
+    surfaces = [surface for surface, _ in sorted(repeated.items(), key=lambda kv: -len(kv[0]))]
+    for rank, at, end in _recurrences(text, codes, token_starts, ends, surfaces):
+        if not any(used[at:end]):
+            m = repeated[surfaces[rank]]
+            chosen.append(replace(m, start=at, end=end, rule=m.rule + ".again", priority=P_MODEL))
+            used[at:end] = b"\x01" * (end - at)
     chosen.sort(key=lambda m: m.start)
     out = []
     for m in chosen:
@@ -298,6 +296,35 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
                 m = replace(m, role=role)
         out.append(m)
     return _unify_canonicals(out, text)
+
+
+def _recurrences(text: str, codes: np.ndarray, token_starts: np.ndarray, ends: set[int],
+                 surfaces: list[str]) -> list[tuple[int, int, int]]:
+    """(rank, start, end) of every occurrence of the ``surfaces`` (two characters or more)
+    that starts and ends on token edges, in the order of ``surfaces`` and then of the text.
+    The token starts whose first two characters begin some surface are picked out with
+    numpy, so the text is read once, not once per name (which made a long article of many
+    names quadratic)."""
+    if not surfaces:
+        return []
+    rank = {surface: i for i, surface in enumerate(surfaces)}
+    lengths: dict[str, set[int]] = {}
+    for surface in surfaces:
+        lengths.setdefault(surface[:2], set()).add(len(surface))
+    keys = np.array(sorted({ord(surface[0]) << 21 | ord(surface[1]) for surface in surfaces}), dtype=np.uint64)
+    starts = token_starts[token_starts < len(text) - 1]
+    pairs = codes[starts].astype(np.uint64) << np.uint64(21) | codes[starts + 1].astype(np.uint64)
+    found_at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
+    found = []
+    for at in starts[keys[found_at] == pairs].tolist():
+        for length in lengths[text[at:at + 2]]:
+            end = at + length
+            if end in ends:
+                position = rank.get(text[at:end])
+                if position is not None:
+                    found.append((position, at, end))
+    found.sort()
+    return found
 
 
 _PREFECTURE_END = re.compile("[都道府県]")
