@@ -123,7 +123,7 @@ class DaskEngine:
         try:
             if not self.record_timeout:
                 return future.result()
-            return deadline.wait(lambda seconds: future.result(timeout=seconds), future.done,
+            return deadline.wait(lambda seconds: _result_within(future, seconds), future.done,
                                  lambda: self._started.get(future.key),
                                  deadline.budget(batch, self.record_timeout))
         except KilledWorker:
@@ -188,3 +188,18 @@ def _died(record: Record, options: RunOptions) -> Line:
     summary = error_record(record.id, "worker_died", "the Dask workers running this record's batch died "
                            "(out of memory, or a crash in the tokenizer)", record.source_path)
     return Line(dumps_summary(summary, pretty=options.pretty), "worker_died", 0)
+
+
+def _result_within(future, seconds: float | None):
+    """``future.result(timeout=seconds)`` without distributed's ``callback_timeout``: under load
+    its timer can fire as the result arrives, and ``Client.sync`` then fails with
+    UnboundLocalError (seen in the tests on a loaded 2-core machine). ``done()`` is a local
+    look at the future's state, so polling it every 10 ms costs nothing."""
+    if seconds is not None:
+        end = time.monotonic() + seconds
+        while not future.done():
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            time.sleep(min(0.01, left))
+    return future.result()
