@@ -96,7 +96,6 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     arrays = token_arrays(doc) if arrays is None else arrays
     tokens = Tokens(text, arrays, doc.vocab.strings)
     token_at = dict(zip(tokens.starts, range(len(tokens))))
-    starts = token_at.keys()
     ends = set(tokens.ends)
     codes = _code_points(text)
     urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
