@@ -40,6 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from corpus import news_articles, serial_line  # noqa: E402
+from stages import SPENT, timed as _timed  # noqa: E402  (stage timers, shared with bench/stages.py)
 
 # key, what the table calls it, the unit repeated to the length (a str), or a function of the length
 RUNS: list[tuple[str, str, object]] = [
@@ -118,19 +119,6 @@ def build(key: str, chars: int) -> str:
 
 
 # --- the child: one pipeline, stages timed ---------------------------------------------------------------------
-
-SPENT: dict[str, float] = {}
-
-
-def _timed(name: str, work):
-    def run(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return work(*args, **kwargs)
-        finally:
-            SPENT[name] = SPENT.get(name, 0.0) + time.process_time() - start
-    return run
-
 
 class _TimedNlp:
     """What summarize_batch uses of a Language (make_doc, pipeline), each component timed."""
