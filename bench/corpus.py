@@ -33,7 +33,7 @@ def serial_line(serial: int) -> str:
 
 
 def benchmark_texts(sentences_per_article: int = 20, limit_sentences: int = 3000) -> tuple[list[str], str]:
-    from pipeline.reading import decode_bytes
+    from pipeline.io.reading import decode_bytes
 
     texts = [(ROOT / "seeds" / "000_eed3c3ac50b9ef27.txt").read_text(encoding="utf-8")]
     for path in sorted(ROOT.glob("corpora/*/articles/*.txt")):
@@ -51,7 +51,7 @@ def benchmark_texts(sentences_per_article: int = 20, limit_sentences: int = 3000
 def news_articles() -> list[str]:
     """The real news articles in the checkout (corpora/*/articles, tests/data/plain_news),
     decoded as `jnews summarize` decodes them."""
-    from pipeline.reading import decode_bytes
+    from pipeline.io.reading import decode_bytes
 
     return [decode_bytes(path.read_bytes())[0] for pattern in NEWS for path in sorted(ROOT.glob(pattern))]
 
@@ -64,7 +64,7 @@ def long_texts(target_bytes: int, *, sizes: tuple[int, int] = LONG_CHARS, seed: 
     plain article (a real header, then the bodies of the plain articles one after another).
     Every article and every section copy ends with a line holding a unique serial number
     and katakana name, so the vocabulary keeps growing as over a real dump."""
-    from pipeline.layout import parse_article
+    from pipeline.layout.article import parse_article
 
     real = news_articles()
     rng = random.Random(seed)

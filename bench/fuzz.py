@@ -139,7 +139,7 @@ def span_problems(text: str, summary: dict) -> list[str]:
 # ---- the checks, one per level; each raises AssertionError (or anything) on a failure ----
 
 def check_decode(data: bytes) -> None:
-    from pipeline.reading import DecodeError, decode_bytes
+    from pipeline.io.reading import DecodeError, decode_bytes
 
     try:
         text, encoding = decode_bytes(data)
@@ -149,7 +149,7 @@ def check_decode(data: bytes) -> None:
 
 
 def check_record(data: bytes) -> None:
-    from pipeline.reading import _iter_jsonl, _text_record
+    from pipeline.io.reading import _iter_jsonl, _text_record
 
     record = _text_record("fuzz", data, "fuzz.txt")
     assert (record.text is None) != (record.error is None), "a record has text xor an error"
@@ -163,8 +163,8 @@ def check_record(data: bytes) -> None:
 
 def check_layout(text: str) -> None:
     from pipeline.dates import extract_dates
-    from pipeline.layout import parse_article
-    from pipeline.sentences import split_sentences
+    from pipeline.layout.article import parse_article
+    from pipeline.nlp.sentences import split_sentences
 
     article = parse_article(text)
     spans = [article.title, article.lead, article.dateline, *article.takeaways]
@@ -190,9 +190,9 @@ _VALIDATOR = None
 def check_summary(data: bytes) -> None:
     """A JSONL line (bytes) through the reader and the whole pipeline."""
     global _WORKER, _VALIDATOR
-    from pipeline.batch import RunOptions, Worker
-    from pipeline.output import dumps_summary
-    from pipeline.reading import Record, _iter_jsonl
+    from pipeline.batch.partition import RunOptions, Worker
+    from pipeline.io.output import dumps_summary
+    from pipeline.io.reading import Record, _iter_jsonl
 
     if _WORKER is None:
         _WORKER = Worker(RunOptions())

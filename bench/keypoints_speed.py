@@ -24,14 +24,14 @@ sys.path.insert(0, str(HERE.parent))
 
 from corpus import benchmark_texts  # noqa: E402
 
-from pipeline.boilerplate import find_boilerplate  # noqa: E402
-from pipeline.dictionary import new_tagger  # noqa: E402
-from pipeline.extractors import default_extractors  # noqa: E402
-from pipeline.keypoints import KeyPointsAndKeywords  # noqa: E402
-from pipeline.layout import parse_article  # noqa: E402
-from pipeline.nlp import make_nlp  # noqa: E402
-from pipeline.reading import Record  # noqa: E402
-from pipeline.summary import GROUP_RECORDS, summarize_batch, summarize_text  # noqa: E402
+from pipeline.layout.boilerplate import find_boilerplate  # noqa: E402
+from pipeline.nlp.dictionary import new_tagger  # noqa: E402
+from pipeline.summary.extractors import default_extractors  # noqa: E402
+from pipeline.keypoints.ranking import KeyPointsAndKeywords  # noqa: E402
+from pipeline.layout.article import parse_article  # noqa: E402
+from pipeline.summary.language import make_nlp  # noqa: E402
+from pipeline.io.reading import Record  # noqa: E402
+from pipeline.summary.summarize import GROUP_RECORDS, summarize_batch, summarize_text  # noqa: E402
 
 
 def best_of(runs: int, work) -> float:

@@ -11,9 +11,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import benchmark_texts  # noqa: E402
 
-from pipeline.dictionary import new_tagger  # noqa: E402
-from pipeline.layout import parse_article  # noqa: E402
-from pipeline.nlp import make_nlp  # noqa: E402
+from pipeline.nlp.dictionary import new_tagger  # noqa: E402
+from pipeline.layout.article import parse_article  # noqa: E402
+from pipeline.summary.language import make_nlp  # noqa: E402
 
 
 def best_of(runs: int, work) -> float:

@@ -111,7 +111,7 @@ def build(key: str, chars: int) -> str:
     if unit is None:  # one-line
         return prose(chars + chars // 10).replace("\n", "")[:chars]
     if key == "section":  # the first section of the first real article that has a 公開日 (with its 公開日)
-        from pipeline.layout import parse_article
+        from pipeline.layout.article import parse_article
 
         unit = next(text[s.start:s.end].rstrip() + "\n" for text in news_articles()
                     for s in parse_article(text).sections if s.published)
@@ -142,9 +142,11 @@ class _TimedNlp:
 def make_worker(chars: int, stages: bool = True):
     """A batch worker (as the local engine's workers are: one BLAS thread, gc frozen after the first batch)
     that admits ``chars`` characters, warmed up on the real articles; its stages timed."""
-    from pipeline import batch, keypoints, summary
-    from pipeline.batch import RunOptions, Worker
-    from pipeline.reading import Record
+    from pipeline.batch import partition as batch
+    from pipeline.keypoints import ranking as keypoints
+    from pipeline.summary import summarize as summary
+    from pipeline.batch.partition import RunOptions, Worker
+    from pipeline.io.reading import Record
 
     from threadpoolctl import threadpool_limits
 
@@ -170,7 +172,7 @@ def make_worker(chars: int, stages: bool = True):
 
 
 def run_one(worker, text: str) -> dict:
-    from pipeline.reading import Record
+    from pipeline.io.reading import Record
 
     gc.collect()
     SPENT.clear()

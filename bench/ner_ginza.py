@@ -7,7 +7,7 @@ SudachiPy and its dictionary), e.g.
     /tmp/ginza/bin/python bench/ner_ginza.py
 
 GiNZA's ENE labels are mapped to OntoNotes with its own ``ENE_ONTONOTES_MAPPING``, then
-scored exactly like ``pipeline.entities.evaluate`` (same split, same label classes, exact
+scored exactly like ``pipeline.evaluation.entities`` (same split, same label classes, exact
 spans); it also prints the time per character against our pipeline's bench.
 """
 import json

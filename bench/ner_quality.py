@@ -2,11 +2,11 @@
 
     python bench/ner_quality.py [--mode fast|rules] [--write-baseline]
 
-Same as ``python -m pipeline.entities.evaluate``.
+Same as ``python -m pipeline.evaluation.entities``.
 """
 import sys
 
-from pipeline.entities.evaluate import main
+from pipeline.evaluation.entities import main
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))

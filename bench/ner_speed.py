@@ -13,8 +13,8 @@ import json
 import time
 
 from pipeline import make_nlp
-from pipeline.dictionary import new_tagger
-from pipeline.entities.evaluate import corpus_articles
+from pipeline.nlp.dictionary import new_tagger
+from pipeline.evaluation.entities import corpus_articles
 from pipeline.entities.stockmark import stockmark_path
 
 

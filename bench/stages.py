@@ -33,12 +33,12 @@ sys.path.insert(0, str(HERE.parent))
 from corpus import benchmark_texts, long_texts  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from pipeline import summary  # noqa: E402
-from pipeline.dictionary import new_tagger  # noqa: E402
-from pipeline.extractors import default_extractors  # noqa: E402
-from pipeline.nlp import make_nlp  # noqa: E402
-from pipeline.output import dumps_summary  # noqa: E402
-from pipeline.reading import Record  # noqa: E402
+from pipeline.summary import summarize as summary  # noqa: E402
+from pipeline.nlp.dictionary import new_tagger  # noqa: E402
+from pipeline.summary.extractors import default_extractors  # noqa: E402
+from pipeline.summary.language import make_nlp  # noqa: E402
+from pipeline.io.output import dumps_summary  # noqa: E402
+from pipeline.io.reading import Record  # noqa: E402
 
 SPENT: dict[str, float] = {}
 

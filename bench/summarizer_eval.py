@@ -4,7 +4,7 @@ For every section with ✅ points in the aggregator articles of corpora/*/ (gold
 corpora/*/gold/*.json when present, else the layout's), each system picks k = (number of
 ✅ points) sentences from the section's body as the layout gives it (the ✅ block is not
 part of the body), among the same candidates (body sentences of kind fact or commentary):
-- ours:   pipeline.keypoints.extract_key_points(..., sections=[s])
+- ours:   pipeline.keypoints.ranking.extract_key_points(..., sections=[s])
 - lead-3: the first k candidates
 - sumy LexRank / TextRank / Luhn (if sumy is installed), over the same candidates,
   tokenized by our tokenizer (content-word lemmas), no stemmer, no stop words.
@@ -31,11 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.keypoints import candidates, extract_key_points  # noqa: E402
-from pipeline.keywords import SIMILARITY_CLASSES, tag_class  # noqa: E402
-from pipeline.layout import parse_article  # noqa: E402
-from pipeline.nlp import make_nlp  # noqa: E402
-from pipeline.reading import decode_bytes  # noqa: E402
+from pipeline.keypoints.ranking import candidates, extract_key_points  # noqa: E402
+from pipeline.keywords.score import SIMILARITY_CLASSES, tag_class  # noqa: E402
+from pipeline.layout.article import parse_article  # noqa: E402
+from pipeline.summary.language import make_nlp  # noqa: E402
+from pipeline.io.reading import decode_bytes  # noqa: E402
 
 MATCH_DICE = 0.2
 

@@ -56,10 +56,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import benchmark_texts, long_texts, name, recopied, serial_line  # noqa: E402
 
-from pipeline.batch import RunOptions, batches  # noqa: E402
-from pipeline.dictionary import new_tagger  # noqa: E402
-from pipeline.local_engine import LocalEngine, default_workers  # noqa: E402
-from pipeline.reading import Record  # noqa: E402
+from pipeline.batch.partition import RunOptions, batches  # noqa: E402
+from pipeline.nlp.dictionary import new_tagger  # noqa: E402
+from pipeline.batch.local_engine import LocalEngine, default_workers  # noqa: E402
+from pipeline.io.reading import Record  # noqa: E402
 
 _name = name  # the old name, for anything that imported it from here
 
@@ -303,7 +303,7 @@ def main() -> None:
 
 _TAGGER_COST = """
 import sys
-from pipeline.dictionary import new_tagger
+from pipeline.nlp.dictionary import new_tagger
 texts = sys.stdin.read().split("\\0")
 def rss():
     with open("/proc/self/status") as f:

@@ -1,13 +1,13 @@
 """jnews-pipeline: Japanese news articles -> normalized JSON summaries."""
 
 from ._version import __version__
-from .layout import Article, parse_article
-from .nlp import make_nlp
-from .reading import Record, decode_bytes, iter_records
-from .sentences import split_sentences
-from .summary import SCHEMA_VERSION, summarize_record, summarize_text
-from .tables import load_tables
-from .tokenizer import FugashiTokenizer
+from .layout.article import Article, parse_article
+from .summary.language import make_nlp
+from .io.reading import Record, decode_bytes, iter_records
+from .nlp.sentences import split_sentences
+from .summary.summarize import SCHEMA_VERSION, summarize_record, summarize_text
+from .io.tables import load_tables
+from .nlp.tokenizer import FugashiTokenizer
 
 __all__ = [
     "__version__",
@@ -31,7 +31,7 @@ def summarize(text: str, *, id: str = "text", published: str | None = None, refe
               key_points: int | None = None, keywords: int | None = None) -> dict:
     """Summarize one article's text with the default pipeline (builds it on first use);
     ``key_points`` and ``keywords``: how many of each (default 3 and 10)."""
-    from .extractors import default_extractors
+    from .summary.extractors import default_extractors
 
     global _DEFAULT_NLP
     if _DEFAULT_NLP is None:

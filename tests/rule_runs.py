@@ -32,7 +32,7 @@ __all__ = ["pipeline_patterns", "rule_units", "run_inputs", "repeat"]
 
 SEPARATORS = ("", " ", "、", "\n", "。")
 # modules that are not text scanners (or run code when imported)
-_SKIP_MODULES = ("pipeline.entities.train", "pipeline.report", "pipeline.plotting")
+_SKIP_MODULES = ("pipeline.entities.train", "pipeline.report.html", "pipeline.report.plotting")
 
 
 def repeat(unit: str, size: int) -> str:
@@ -63,8 +63,8 @@ def _walk(value, found: dict, where: str, seen: set, depth: int = 0) -> None:
 def pipeline_patterns() -> dict[str, tuple[str, re.Pattern]]:
     """pattern source -> (module where it was found, compiled pattern), for every regex the
     package holds once it has summarized an article in both entity modes."""
-    from pipeline.batch import RunOptions, Worker
-    from pipeline.reading import Record
+    from pipeline.batch.partition import RunOptions, Worker
+    from pipeline.io.reading import Record
 
     sample = "【東京共同】石破首相は7日、2025年2月8日午後3時に1兆2000億円の予算を発表した。\n✅ 要点\n公開日：2025/02/08"
     for mode in ("fast", "accurate"):
@@ -186,8 +186,8 @@ def run_inputs(*, singles: int = 70, words: int = 30, pairs: int = 45, triples: 
     return units
 
 
-_LAYOUT_MODULES = ("pipeline.markers", "pipeline.boilerplate", "pipeline.body_kinds", "pipeline.layout",
-                   "pipeline.publication_date")
+_LAYOUT_MODULES = ("pipeline.layout.markers", "pipeline.layout.boilerplate", "pipeline.layout.body_kinds", "pipeline.layout.article",
+                   "pipeline.layout.publication_date")
 
 
 @lru_cache(maxsize=1)

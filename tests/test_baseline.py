@@ -5,7 +5,7 @@ from pathlib import Path
 
 from pipeline.evaluation import compare_baseline, read_baseline, update_baseline
 from pipeline.evaluation.baseline import default_baseline_path
-from pipeline.evaluation.cli import main as eval_main
+from pipeline.cli.evaluation import main as eval_main
 
 DATA = Path(__file__).resolve().parent / "data" / "eval"
 CORPUS = DATA / "corpus"

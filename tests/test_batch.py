@@ -10,10 +10,10 @@ import pytest
 from conftest import SEED
 from test_batch_corpus import article, jnews, write_dump
 
-from pipeline.batch import RunOptions, batches
-from pipeline.local_engine import LocalEngine
-from pipeline.reading import Record, count_records, iter_records
-from pipeline.runner import run
+from pipeline.batch.partition import RunOptions, batches
+from pipeline.batch.local_engine import LocalEngine
+from pipeline.io.reading import Record, count_records, iter_records
+from pipeline.batch.runner import run
 
 
 def _kinds(out: bytes):
@@ -70,8 +70,8 @@ def test_broken_dump_one_line_per_record_with_kinds(tmp_path):
 
 
 def test_a_long_article_is_tagged_in_pieces_and_max_chars_lifts_spacys_limit(tmp_path):
-    from pipeline.batch import Worker
-    from pipeline.tokenizer import MAX_PIECE_CHARS
+    from pipeline.batch.partition import Worker
+    from pipeline.nlp.tokenizer import MAX_PIECE_CHARS
 
     assert Worker(RunOptions(max_chars=5_000_000))._pipeline()[0].max_length > 5_000_000
     # plain news over two tagging pieces (a full 1M-character run takes minutes with the extractors)
@@ -129,7 +129,7 @@ def test_count_records_for_the_eta(tmp_path):
 
 
 def test_progress_bar_only_on_a_terminal():
-    from pipeline.progress import Progress
+    from pipeline.batch.progress import Progress
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -165,7 +165,7 @@ _ORIGINAL_PROCESS = None
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
 def test_a_dying_worker_costs_one_error_line_not_the_run(monkeypatch):
     global _ORIGINAL_PROCESS
-    from pipeline import batch
+    from pipeline.batch import partition as batch
 
     _ORIGINAL_PROCESS = batch.Worker.process
     monkeypatch.setattr(batch.Worker, "process", _die_on_boom)  # the forked workers inherit the patch
@@ -223,7 +223,7 @@ def test_recycled_worker_processes_give_the_same_lines():
 def test_only_a_batch_worker_freezes_the_gc_and_its_lines_do_not_change():
     import gc
 
-    from pipeline.batch import GC_FREEZE_EVERY, Worker
+    from pipeline.batch.partition import GC_FREEZE_EVERY, Worker
 
     records = [Record(id=str(i), text=article(i)) for i in range(3)]
     gc.unfreeze()

@@ -9,12 +9,12 @@ import pytest
 from test_batch_corpus import jnews
 
 from pipeline import parse_article
-from pipeline.batch import RunOptions
-from pipeline.batch_frequency import collect_document_frequency
-from pipeline.keywords import DocumentFrequency, background_frequency, extract_keywords
-from pipeline.local_engine import LocalEngine
-from pipeline.nlp import make_nlp
-from pipeline.reading import Record
+from pipeline.batch.partition import RunOptions
+from pipeline.batch.frequency import collect_document_frequency
+from pipeline.keywords.score import DocumentFrequency, background_frequency, extract_keywords
+from pipeline.batch.local_engine import LocalEngine
+from pipeline.summary.language import make_nlp
+from pipeline.io.reading import Record
 
 PLAIN = sorted((Path(__file__).parent / "data" / "plain_news").glob("*.txt"))
 SHARED_WORD = "量子暗号通信"  # in every article of the dump below, nowhere in the background table

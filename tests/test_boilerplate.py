@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import parse_article, summarize
-from pipeline.boilerplate import BOILERPLATE_RULES, boilerplate_lines, boilerplate_spans, find_boilerplate
+from pipeline.layout.boilerplate import BOILERPLATE_RULES, boilerplate_lines, boilerplate_spans, find_boilerplate
 
 DATA = Path(__file__).parent / "data" / "plain_news"
 ARTICLES = sorted(DATA.glob("*.txt"))
@@ -91,7 +91,7 @@ def test_boilerplate_lines_on_empty_input():
 @pytest.mark.parametrize("path", ARTICLES[:4], ids=[p.stem for p in ARTICLES[:4]])
 def test_no_summary_entity_comes_from_boilerplate(path):
     from pipeline.entities.rules import recognize
-    from pipeline.nlp import make_nlp
+    from pipeline.summary.language import make_nlp
 
     text = path.read_text(encoding="utf-8")
     spans = boilerplate_spans(parse_article(text))

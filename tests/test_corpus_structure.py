@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT, iter_spans
 from pipeline import make_nlp, summarize_text
-from pipeline.reading import decode_bytes
+from pipeline.io.reading import decode_bytes
 
 GOLD_FILES = sorted(ROOT.glob("corpora/*/gold/*.json"))
 STRUCTURE_FIELDS = ("title", "published", "key_points", "takeaways")

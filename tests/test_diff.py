@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from pipeline.evaluation import diff_runs, load_run
-from pipeline.evaluation.cli import main as eval_main
+from pipeline.cli.evaluation import main as eval_main
 
 DATA = Path(__file__).resolve().parent / "data" / "eval"
 RUN_A, RUN_B = DATA / "run_a.jsonl", DATA / "run_b.jsonl"

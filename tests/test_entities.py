@@ -3,7 +3,7 @@ import pytest
 
 from pipeline import make_nlp
 from pipeline.entities import summary_entities
-from pipeline.layout import parse_article
+from pipeline.layout.article import parse_article
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +201,7 @@ def test_accurate_mode_keeps_the_seed_people(seed_text):
 
 
 def test_scoring_is_exact_span_and_label():
-    from pipeline.entities.evaluate import IREX_LABEL, score
+    from pipeline.evaluation.entities import IREX_LABEL, score
     from pipeline.entities.stockmark import score_label
 
     gold = {(0, 2, "PERSON"), (3, 5, "GPE")}

@@ -1,6 +1,6 @@
 """Quality gate: entity figures must not drop below the recorded baseline
 (``pipeline/resources/entities/baseline.json``, written by
-``python -m pipeline.entities.evaluate --mode MODE --write-baseline``) minus a small
+``python -m pipeline.evaluation.entities --mode MODE --write-baseline``) minus a small
 tolerance, for both modes. The Stockmark part is skipped when ../shared/data is absent;
 the corpora part always runs."""
 import json
@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline import make_nlp
-from pipeline.entities.evaluate import BASELINE_PATH, evaluate_corpus, evaluate_stockmark
+from pipeline.evaluation.entities import BASELINE_PATH, evaluate_corpus, evaluate_stockmark
 from pipeline.entities.stockmark import stockmark_path
 
 TOLERANCE = 0.02

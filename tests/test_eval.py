@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluation import evaluate, flatten, load_gold, load_run, prf
-from pipeline.evaluation.cli import main as eval_main
+from pipeline.cli.evaluation import main as eval_main
 from pipeline.evaluation.loading import EvalInputError, split_of
 from pipeline.evaluation.report import render_markdown, render_table
 

@@ -7,8 +7,8 @@ import pytest
 
 from conftest import ROOT, SEED, iter_spans
 from pipeline import make_nlp, parse_article, summarize, summarize_text
-from pipeline.boilerplate import boilerplate_spans
-from pipeline.keypoints import DEFAULT_KEY_POINTS, KeyPointsAndKeywords, extract_key_points
+from pipeline.layout.boilerplate import boilerplate_spans
+from pipeline.keypoints.ranking import DEFAULT_KEY_POINTS, KeyPointsAndKeywords, extract_key_points
 
 DATA = Path(__file__).parent / "data" / "plain_news"
 PLAIN = sorted(DATA.glob("*.txt"))
@@ -16,7 +16,7 @@ ALL = PLAIN + [SEED] + sorted(ROOT.glob("corpora/*/articles/*.txt"))
 
 
 def _text(path: Path) -> str:
-    from pipeline.reading import decode_bytes
+    from pipeline.io.reading import decode_bytes
 
     return decode_bytes(path.read_bytes())[0]
 
@@ -121,7 +121,7 @@ def test_tiny_texts(text, nlp):
 def test_plain_python_selection_matches_numpy_select():
     import numpy
 
-    from pipeline.keypoints import _select_among, select
+    from pipeline.keypoints.ranking import _select_among, select
 
     rng = numpy.random.default_rng(7)
     for n in (1, 2, 3, 5, 20, 70):
@@ -158,7 +158,7 @@ def test_how_many_key_points_and_keywords_from_the_command_line():
 
 
 def test_resume_refuses_other_counts(tmp_path):
-    from pipeline.cli import build_parser, run_fingerprint
+    from pipeline.cli.main import build_parser, run_fingerprint
 
     parse = build_parser().parse_args
     base = run_fingerprint(parse(["summarize", str(SEED), "-o", str(tmp_path / "o.jsonl")]))

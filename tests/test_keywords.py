@@ -6,7 +6,7 @@ import pytest
 from spacy.tokens import Span
 
 from pipeline import parse_article, summarize
-from pipeline.keywords import (DEFAULT_KEYWORDS, DocumentFrequency, background_frequency, document_keys,
+from pipeline.keywords.score import (DEFAULT_KEYWORDS, DocumentFrequency, background_frequency, document_keys,
                                extract_keywords)
 
 DATA = Path(__file__).parent / "data" / "plain_news"
@@ -45,7 +45,7 @@ def test_scores_do_not_depend_on_the_other_articles_of_a_run():
 
 
 def test_keywords_do_not_depend_on_what_the_template_registry_holds(nlp, monkeypatch):
-    from pipeline import keyword_candidates
+    from pipeline.keywords import candidates as keyword_candidates
 
     texts = [p.read_text(encoding="utf-8") for p in PLAIN]
     prepared = [(t, parse_article(t), nlp(t)) for t in texts]
@@ -111,7 +111,7 @@ def test_no_keywords_from_urls_or_structure(seed_text, nlp):
 
 
 def test_the_shipped_background_table_is_what_its_command_rebuilds(tmp_path):
-    from pipeline.document_frequency import BACKGROUND_PATH, build_background
+    from pipeline.keywords.document_frequency import BACKGROUND_PATH, build_background
     from pipeline.entities.stockmark import stockmark_path
 
     if not stockmark_path().exists():
@@ -126,7 +126,7 @@ def test_the_shipped_background_table_is_what_its_command_rebuilds(tmp_path):
 def test_inline_unique_matches_numpy_unique():
     import numpy
 
-    from pipeline.keyword_candidates import _unique
+    from pipeline.keywords.candidates import _unique
 
     rng = numpy.random.default_rng(5)
     for size in (0, 1, 2, 7, 300):

@@ -107,7 +107,7 @@ def test_japanese_font_has_the_glyphs():
     pytest.importorskip("matplotlib")
     from matplotlib import font_manager
 
-    from pipeline.plotting import CJK_SAMPLE, font_covers, font_file, setup_japanese_font
+    from pipeline.report.plotting import CJK_SAMPLE, font_covers, font_file, setup_japanese_font
 
     family = setup_japanese_font()
     path = font_file(family)
@@ -121,7 +121,7 @@ def test_plots_draw_japanese_without_missing_glyphs():
     pytest.importorskip("matplotlib")
     import pandas as pd
 
-    from pipeline.plotting import bar_counts, date_timeline, heatmap, per_label_f1, setup_japanese_font
+    from pipeline.report.plotting import bar_counts, date_timeline, heatmap, per_label_f1, setup_japanese_font
 
     setup_japanese_font()
     figures = [
@@ -144,7 +144,7 @@ def test_png_bytes_are_deterministic(tmp_path):
     pytest.importorskip("matplotlib")
     import pandas as pd
 
-    from pipeline.plotting import bar_counts, save_png, setup_japanese_font
+    from pipeline.report.plotting import bar_counts, save_png, setup_japanese_font
 
     setup_japanese_font()
     series = pd.Series({"日本": 4, "アメリカ合衆国": 2})
@@ -169,7 +169,7 @@ def test_explore_reads_parquet_tables(kernel_env, monkeypatch):
     """JNEWS_RUN may be a `jnews tables` folder (here: the gold corpus as a run, with dates)."""
     from test_report import gold_run
 
-    from pipeline.tables import write_tables
+    from pipeline.io.tables import write_tables
 
     run = gold_run(kernel_env / "gold-run.jsonl")
     write_tables(run, kernel_env / "tables")

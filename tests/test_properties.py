@@ -26,10 +26,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 from conftest import iter_spans  # noqa: E402
 from pipeline.dates import extract_dates  # noqa: E402
-from pipeline.layout import parse_article  # noqa: E402
-from pipeline.output import dumps_summary  # noqa: E402
-from pipeline.reading import DecodeError, Record, _iter_jsonl, _text_record, decode_bytes, iter_records  # noqa: E402
-from pipeline.sentences import split_sentences  # noqa: E402
+from pipeline.layout.article import parse_article  # noqa: E402
+from pipeline.io.output import dumps_summary  # noqa: E402
+from pipeline.io.reading import DecodeError, Record, _iter_jsonl, _text_record, decode_bytes, iter_records  # noqa: E402
+from pipeline.nlp.sentences import split_sentences  # noqa: E402
 
 settings.register_profile("jnews", deadline=None, derandomize=os.environ.get("JNEWS_HYPOTHESIS") != "random",
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -178,7 +178,7 @@ def test_entities_are_exact_slices(nlp, text):
 
 @pytest.fixture(scope="module")
 def worker():
-    from pipeline.batch import RunOptions, Worker
+    from pipeline.batch.partition import RunOptions, Worker
 
     return Worker(RunOptions())
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pipeline.reading import InputError, decode_bytes, iter_records
+from pipeline.io.reading import InputError, decode_bytes, iter_records
 
 TEXT = "公開日：２０２５／０２／０８\n石破首相は日米同盟の強化を確認した。"
 

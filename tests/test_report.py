@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.report import (find_text, highlight_spans, read_run, rebuild_text, render_report,
+from pipeline.report.html import (find_text, highlight_spans, read_run, rebuild_text, render_report,
                              write_report)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -79,7 +79,7 @@ def _is_picture(png: Path) -> bool:
 
 @needs_browser
 def test_report_in_headless_chromium(tmp_path):
-    from pipeline.report import write_report
+    from pipeline.report.html import write_report
 
     page = write_report(gold_run(tmp_path / "run.jsonl", ids={SEED_ID, "001_8cee3913d9812fb6"}),
                         tmp_path / "report.html")

@@ -81,7 +81,7 @@ def test_resume_refuses_other_options_and_needs_a_file(tmp_path):
     write_dump(dump, 3, broken=False)
     out = tmp_path / "out.jsonl"
     (tmp_path / "out.jsonl.partial").write_bytes(b"")
-    from pipeline.cli import build_parser, run_fingerprint
+    from pipeline.cli.main import build_parser, run_fingerprint
 
     fingerprint = run_fingerprint(build_parser().parse_args(["summarize", str(dump), "-o", str(out)]))
     fingerprint["paths"] = ["other.jsonl"]
@@ -99,7 +99,7 @@ def test_resume_takes_the_same_inputs_however_they_are_spelled(tmp_path):
     out = tmp_path / "out.jsonl"
     whole = jnews("summarize", dump, "-q").stdout
     (tmp_path / "out.jsonl.partial").write_bytes(whole.splitlines(keepends=True)[0])
-    from pipeline.cli import build_parser, run_fingerprint
+    from pipeline.cli.main import build_parser, run_fingerprint
 
     fingerprint = run_fingerprint(build_parser().parse_args(["summarize", str(dump), "-o", str(out)]))
     (tmp_path / "out.jsonl.partial.run.json").write_text(json.dumps(fingerprint))

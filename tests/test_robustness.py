@@ -13,7 +13,7 @@ import zlib
 import pytest
 
 from conftest import SEED, iter_spans
-from pipeline.reading import iter_records
+from pipeline.io.reading import iter_records
 
 
 def jnews(*args, stdin=None, cwd=None):
@@ -111,7 +111,7 @@ PAGE = """<!DOCTYPE html>
 
 
 def test_html_page_is_reduced_to_text_before_layout(nlp, validate):
-    from pipeline.html_input import html_to_text, looks_like_html
+    from pipeline.io.html_input import html_to_text, looks_like_html
 
     text = html_to_text(PAGE)
     assert looks_like_html(PAGE) and looks_like_html(b"\xef\xbb\xbf  <!-- x -->\n<HTML>") and looks_like_html("x", "a.HTM")
@@ -166,8 +166,8 @@ PATHOLOGICAL = {
 
 def _layout_level(text: str) -> None:
     from pipeline.dates import extract_dates
-    from pipeline.layout import parse_article
-    from pipeline.sentences import split_sentences
+    from pipeline.layout.article import parse_article
+    from pipeline.nlp.sentences import split_sentences
 
     parse_article(text)
     split_sentences(text)
@@ -195,8 +195,8 @@ def test_one_megabyte_runs_take_time_linear_in_size(seed_text):
 
 @pytest.mark.slow
 def test_full_summary_of_100k_pathological_text_is_bounded(seed_text, validate):
-    from pipeline.batch import RunOptions, Worker
-    from pipeline.reading import Record
+    from pipeline.batch.partition import RunOptions, Worker
+    from pipeline.io.reading import Record
 
     worker = Worker(RunOptions())
     worker.summarize(Record(id="warm", text="石破首相は会談した。"))

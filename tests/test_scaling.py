@@ -32,7 +32,7 @@ class Stages:
     """Every stage a record goes through, each timed on its own."""
 
     def __init__(self) -> None:
-        from pipeline.batch import RunOptions, Worker
+        from pipeline.batch.partition import RunOptions, Worker
 
         self.fast = Worker(RunOptions(max_chars=10**7))
         self.accurate = Worker(RunOptions(max_chars=10**7, entities="accurate"))
@@ -40,12 +40,12 @@ class Stages:
         self.accurate_nlp, _ = self.accurate._pipeline()
 
     def times(self, text: str, accurate: bool = True) -> dict[str, float]:
-        from pipeline.html_input import html_to_text
-        from pipeline.layout import parse_article
-        from pipeline.output import dumps_summary
-        from pipeline.reading import decode_bytes
-        from pipeline.sentences import split_sentences
-        from pipeline.summary import _summary, anchor_lookup
+        from pipeline.io.html_input import html_to_text
+        from pipeline.layout.article import parse_article
+        from pipeline.io.output import dumps_summary
+        from pipeline.io.reading import decode_bytes
+        from pipeline.nlp.sentences import split_sentences
+        from pipeline.summary.summarize import _summary, anchor_lookup
 
         took: dict[str, float] = {}
 
@@ -121,9 +121,9 @@ def test_the_runs_come_from_every_rule_table():
     """The generator reaches every kind of rule the issue names, so a new table is covered."""
     modules = set(rule_units()[2])
     for kind in ("pipeline.entities.numbers", "pipeline.entities.gazetteer", "pipeline.dates.engine",
-                 "pipeline.markers", "pipeline.boilerplate", "pipeline.entities.people",
-                 "pipeline.entities.context_rules", "pipeline.body_kinds", "pipeline.sentences",
-                 "pipeline.keyword_candidates", "pipeline.html_input", "pipeline.publication_date"):
+                 "pipeline.layout.markers", "pipeline.layout.boilerplate", "pipeline.entities.people",
+                 "pipeline.entities.context_rules", "pipeline.layout.body_kinds", "pipeline.nlp.sentences",
+                 "pipeline.keywords.candidates", "pipeline.io.html_input", "pipeline.layout.publication_date"):
         assert kind in modules, kind
     chars, words, _ = rule_units()
     assert {"二", "〇", "万", "1", "１", "第", "✅", "公開日", "円"} <= set(chars) | set(words)

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.sentences import split_sentences
+from pipeline.nlp.sentences import split_sentences
 
 # fmt: off
 SENTENCE_TESTS = [

@@ -8,10 +8,10 @@ from conftest import SEED
 from test_batch_corpus import article
 
 from pipeline import make_nlp
-from pipeline import summary as summary_module
-from pipeline.extractors import default_extractors
-from pipeline.reading import Record
-from pipeline.summary import GROUP_CHARS, GROUP_RECORDS, record_groups, summarize_batch, summarize_record
+from pipeline.summary import summarize as summary_module
+from pipeline.summary.extractors import default_extractors
+from pipeline.io.reading import Record
+from pipeline.summary.summarize import GROUP_CHARS, GROUP_RECORDS, record_groups, summarize_batch, summarize_record
 
 PLAIN = sorted((Path(__file__).parent / "data" / "plain_news").glob("*.txt"))
 
@@ -74,8 +74,8 @@ def test_groups_are_bounded_by_records_and_characters():
 
 
 def test_document_keys_lines_by_group_equal_one_at_a_time(monkeypatch):
-    from pipeline import keywords
-    from pipeline.batch import RunOptions, Worker
+    from pipeline.keywords import score as keywords
+    from pipeline.batch.partition import RunOptions, Worker
 
     records = lambda: _records()[:GROUP_RECORDS + 4]  # noqa: E731  (keys_line marks failed records)
     worker = Worker(RunOptions(task="document_keys"))
@@ -118,7 +118,7 @@ def test_an_extractor_with_pipe_gets_the_whole_group(nlp):
 
 
 def test_summarize_records_in_groups_one_per_record_in_order(nlp):
-    from pipeline.runner import summarize_records
+    from pipeline.batch.runner import summarize_records
 
     records = [Record(id=f"a{i}", text=article(i)) for i in range(GROUP_RECORDS + 1)]
     records.insert(2, Record(id="unreadable", text=None, error=("bad_encoding", "not text")))

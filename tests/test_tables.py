@@ -7,7 +7,7 @@ import pytest
 
 import pipeline
 from conftest import SEED
-from pipeline.tables import TABLES, TablesError
+from pipeline.io.tables import TABLES, TablesError
 from test_batch_corpus import jnews
 
 COLUMNS = {

@@ -11,9 +11,9 @@ import pytest
 
 from test_batch_corpus import article
 
-from pipeline.batch import RunOptions, batches
-from pipeline.local_engine import LocalEngine
-from pipeline.reading import Record
+from pipeline.batch.partition import RunOptions, batches
+from pipeline.batch.local_engine import LocalEngine
+from pipeline.io.reading import Record
 
 NEEDS_FORK = pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
                                 reason="the forked workers inherit the test's patch")
@@ -79,7 +79,7 @@ def test_a_long_record_past_the_deadline_is_one_timeout_line(dumps, workers, val
 
 
 def test_resume_after_a_timeout_line(dumps, tmp_path):
-    from pipeline.cli import build_parser, run_fingerprint
+    from pipeline.cli.main import build_parser, run_fingerprint
 
     base, _ = dumps
     out = tmp_path / "out.jsonl"
@@ -123,7 +123,7 @@ def test_record_timeout_0_keeps_workers_1_in_this_process(dumps):
 
 @pytest.mark.parametrize("value", ["-1", "abc", "nan", "inf", ""])
 def test_a_bad_deadline_is_one_line_and_exit_status_2(capsys, value):
-    from pipeline.cli import main
+    from pipeline.cli.main import main
 
     assert main(["summarize", "dump.jsonl", "--record-timeout", value]) == 2
     captured = capsys.readouterr()
@@ -147,7 +147,7 @@ _ORIGINAL_PROCESS = None
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_stuck_record_in_a_batch_does_not_take_the_others_with_it(monkeypatch, workers):
     global _ORIGINAL_PROCESS
-    from pipeline import batch
+    from pipeline.batch import partition as batch
 
     records = [Record(id=f"r{n}", text=article(n)) for n in range(24)]
     with LocalEngine(1) as engine:  # in this process, before the patch

@@ -5,7 +5,7 @@ import spacy
 from spacy.tokens import Doc
 
 from pipeline import FugashiTokenizer, make_nlp
-from pipeline.tokenizer import TOKENIZER_NAME, split_for_tagging
+from pipeline.nlp.tokenizer import TOKENIZER_NAME, split_for_tagging
 
 # fmt: off
 ALIGNMENT_TEXTS = [
@@ -157,7 +157,7 @@ def test_quoted_field_among_those_read_falls_back_to_fugashi_parse(nlp):
 
 
 def test_runs_mecab_groups_are_tagged_in_bounded_pieces(nlp):
-    from pipeline.tokenizer import MAX_GROUPED_RUN, grouped_run_cuts
+    from pipeline.nlp.tokenizer import MAX_GROUPED_RUN, grouped_run_cuts
 
     # news text never has such a run: nothing changes there
     assert grouped_run_cuts("日本政府は防衛費の増額を検討している。スマートフォン「iPhone 16」は、" * 50) == []

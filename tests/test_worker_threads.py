@@ -13,9 +13,9 @@ from threadpoolctl import threadpool_info, threadpool_limits
 
 from test_batch_corpus import article
 
-from pipeline.batch import RunOptions
-from pipeline.local_engine import LocalEngine
-from pipeline.reading import Record
+from pipeline.batch.partition import RunOptions
+from pipeline.batch.local_engine import LocalEngine
+from pipeline.io.reading import Record
 
 INHERITED = 4
 
@@ -67,7 +67,7 @@ def test_the_single_worker_path_runs_with_one_blas_thread_and_restores_the_limit
 def test_dask_workers_run_with_one_blas_thread(monkeypatch):
     distributed = pytest.importorskip("distributed")
 
-    from pipeline.dask_engine import in_worker
+    from pipeline.batch.dask_engine import in_worker
 
     cores = os.cpu_count() or 1
     if cores < 2:

@@ -127,7 +127,7 @@ def doc_text(doc: Doc) -> str:
     every access, which costs more than the whole entity pass on long articles)."""
     if len(doc) == 0:
         return ""
-    from ..tokenizer import TEXT_KEY
+    from ..nlp.tokenizer import TEXT_KEY
 
     known = doc.user_data.get(TEXT_KEY)
     last = doc[-1]

@@ -27,7 +27,7 @@ def excluded_ranges(text: str, article=None) -> list[tuple[int, int]]:
             url = URL_RE.search(text, start, end)
             ranges.append((start, url.end() if url else end))
     if article is not None:
-        from ..boilerplate import boilerplate_spans
+        from ..layout.boilerplate import boilerplate_spans
 
         ranges.extend(boilerplate_spans(article))
     return ranges

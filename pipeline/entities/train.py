@@ -70,7 +70,7 @@ def main(argv=None) -> int:
         import pycrfsuite
     except ImportError:
         parser.error("training needs python-crfsuite: pip install python-crfsuite")
-    from ..nlp import make_nlp
+    from ..summary.language import make_nlp
 
     nlp = make_nlp(entities=None)
     started = time.perf_counter()

@@ -195,7 +195,7 @@ def _stockmark_items(records: list[tuple[str, object]], stem: str, split: str | 
 
 
 def _decode_article(path: Path) -> tuple[str, str]:
-    from ..reading import DecodeError, decode_bytes
+    from ..io.reading import DecodeError, decode_bytes
 
     try:
         return decode_bytes(path.read_bytes())

@@ -28,9 +28,9 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, en
     """id -> summary for every gold item with a text (the article, or a Stockmark sentence).
     One failing article becomes an error record, as in ``jnews summarize``."""
     from .. import make_nlp
-    from ..extractors import default_extractors
-    from ..reading import Record
-    from ..summary import GROUP_RECORDS, summarize_batch
+    from ..summary.extractors import default_extractors
+    from ..io.reading import Record
+    from ..summary.summarize import GROUP_RECORDS, summarize_batch
 
     items = list(items)
     without = [item.id for item in items if item.text is None]

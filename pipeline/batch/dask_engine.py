@@ -1,0 +1,205 @@
+"""Run the same per-partition function (``batch.process_batch``) on Dask distributed.
+
+Records are read here, in the client, exactly as the local engine reads them (so error
+records and ids are the same), shipped to the workers in small batches, and the lines come
+back in input order with a bounded number of batches in flight. Each worker thread keeps its
+own pipeline (built on first use, never shared between threads). With no ``--scheduler``
+address a ``LocalCluster`` of worker processes (one thread each) is started for the run.
+
+With ``record_timeout`` (see ``deadline``), each task tells the client when it starts (a Dask
+event, sent once the worker's pipeline is built), and a batch that runs past its deadline is
+cancelled and its worker restarted through its nanny (``Client.restart_workers``; a worker
+without a nanny is removed from the cluster instead); its records are then run again alone,
+each with the deadline, and a record still running then becomes a ``timeout`` line.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from typing import Iterable, Iterator
+
+from . import deadline
+from .partition import Line, RunOptions, one_blas_thread, process_batch, thread_worker
+from ..io.output import dumps_summary
+from ..io.reading import Record
+from ..summary.summarize import error_record
+
+__all__ = ["DaskEngine"]
+
+
+class DaskEngine:
+    name = "dask"
+
+    def __init__(self, workers: int | None = None, scheduler: str | None = None, *,
+                 record_timeout: float | None = None) -> None:
+        from .local_engine import default_workers
+
+        self.workers = workers or default_workers()
+        self.scheduler = scheduler
+        self.record_timeout = record_timeout or None
+        self._cluster = None
+        self._client = None
+        self.max_in_flight = 2 * self.workers + 2
+        self._started: dict = {}  # task key -> (time.monotonic() when the client heard it start, worker address)
+        self.restarted: list[str] = []  # workers restarted (or removed) for running past a deadline
+
+    def __enter__(self) -> "DaskEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def start(self, options: RunOptions | None = None) -> None:
+        if self._client is not None:
+            return
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise RuntimeError('the Dask engine needs dask[distributed]: pip install "jnews-pipeline[dask]"') from None
+        if self.scheduler:
+            self._client = Client(self.scheduler)
+        else:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+        threads = sum(self._client.nthreads().values()) or self.workers
+        self.max_in_flight = 2 * threads + 2
+        if self.record_timeout:
+            self._client.subscribe_topic(_STARTED, self._heard_start)
+
+    def _heard_start(self, event) -> None:
+        # Runs on the client's event-loop thread. The time is this process's clock when the
+        # event arrived (a few ms after the start): never earlier than the start, and free of
+        # any skew between this machine's clock and the worker's.
+        _, message = event
+        self._started[message["key"]] = (time.monotonic(), message["worker"])
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def map_batches(self, batches: Iterable[list[Record]], options: RunOptions) -> Iterator[list[Line]]:
+        self.start(options)
+        pending: deque = deque()
+        source = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < self.max_in_flight:
+                batch = next(source, None)
+                if batch is None:
+                    exhausted = True
+                else:
+                    pending.append((batch, self._submit(batch, options)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            try:
+                lines = self._result(future, batch, options)
+            except deadline.Expired as expired:
+                self._stop(future, expired.where)
+                if deadline.live(batch) <= 1:  # it ran alone already: its only record is the one
+                    lines = [deadline.timeout_line(record, options, self.record_timeout) if record.error is None
+                             else self._alone(record, options) for record in batch]
+                else:
+                    lines = [self._alone(record, options) for record in batch]
+            future.release()
+            yield lines
+
+    def _submit(self, batch: list[Record], options: RunOptions):
+        function = _timed_batch if self.record_timeout else process_batch
+        return self._client.submit(in_worker, function, batch, options, pure=False)
+
+    def _result(self, future, batch: list[Record], options: RunOptions) -> list[Line]:
+        """The batch's lines (``worker_died`` lines if its workers died); ``deadline.Expired``
+        when it runs past its deadline."""
+        from distributed import KilledWorker
+
+        try:
+            if not self.record_timeout:
+                return future.result()
+            return deadline.wait(lambda seconds: _result_within(future, seconds), future.done,
+                                 lambda: self._started.get(future.key),
+                                 deadline.budget(batch, self.record_timeout))
+        except KilledWorker:
+            return [_died(record, options) for record in batch]
+        finally:
+            self._started.pop(future.key, None)
+
+    def _stop(self, future, worker: str) -> None:
+        """Cancel a task that ran past its deadline (so that it is not run again elsewhere) and
+        restart the worker running it: its thread cannot be interrupted."""
+        future.cancel()
+        try:
+            self._client.restart_workers([worker], raise_for_error=False)
+        except Exception:  # noqa: BLE001 -- the run goes on; the worker may finish the record and carry on
+            logging.getLogger(__name__).warning("could not restart Dask worker %s", worker, exc_info=True)
+        self.restarted.append(worker)
+
+    def _alone(self, record: Record, options: RunOptions) -> Line:
+        future = self._submit([record], options)
+        try:
+            [line] = self._result(future, [record], options)
+        except deadline.Expired as expired:
+            self._stop(future, expired.where)
+            line = deadline.timeout_line(record, options, self.record_timeout)
+        future.release()
+        return line
+
+
+_STARTED = "jnews-batch-started"  # the Dask event topic of the tasks' start signals
+
+
+def _timed_batch(records: list[Record], options: RunOptions) -> list[Line]:
+    """``process_batch`` on a Dask worker, after telling the client that it starts (once the
+    thread's pipeline is built and warmed up: that is not part of any record's deadline)."""
+    from distributed import get_worker
+
+    worker = thread_worker(options)
+    if worker.docs == 0 and deadline.live(records):
+        worker.warm_up()
+    dask_worker = get_worker()
+    dask_worker.log_event(_STARTED, {"key": dask_worker.get_current_task(), "worker": dask_worker.address})
+    return worker.process(records)
+
+
+_LIMITED = False
+
+
+def in_worker(function, *args):
+    """``function(*args)`` on a Dask worker, with one BLAS/OpenMP thread (batch.one_blas_thread).
+
+    Set once per worker process and kept, as in a local pool worker: a limit held by a context
+    manager per task would be undone by another task thread finishing first. (Dask's nanny also
+    sets OPENBLAS_NUM_THREADS=1 by default, but a cluster may be configured otherwise.)"""
+    global _LIMITED
+    if not _LIMITED:
+        one_blas_thread()
+        _LIMITED = True
+    return function(*args)
+
+
+def _died(record: Record, options: RunOptions) -> Line:
+    summary = error_record(record.id, "worker_died", "the Dask workers running this record's batch died "
+                           "(out of memory, or a crash in the tokenizer)", record.source_path)
+    return Line(dumps_summary(summary, pretty=options.pretty), "worker_died", 0)
+
+
+def _result_within(future, seconds: float | None):
+    """``future.result(timeout=seconds)`` without distributed's ``callback_timeout``: under load
+    its timer can fire as the result arrives, and ``Client.sync`` then fails with
+    UnboundLocalError (seen in the tests on a loaded 2-core machine). ``done()`` is a local
+    look at the future's state, so polling it every 10 ms costs nothing."""
+    if seconds is not None:
+        end = time.monotonic() + seconds
+        while not future.done():
+            left = end - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            time.sleep(min(0.01, left))
+    return future.result()

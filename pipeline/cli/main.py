@@ -1,0 +1,338 @@
+"""The `jnews` command: wires reading, summarizing and writing; no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from dataclasses import replace
+from typing import Sequence
+
+from .._version import __version__
+from ..batch.partition import DEFAULT_MAX_CHARS, DEFAULT_RECORD_TIMEOUT, DEFAULT_RECYCLE_AFTER
+from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
+
+__all__ = ["main", "build_parser", "run_parser"]
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line, no traceback."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line instead of usage + message
+        raise UserError(f"{message} (see `{self.prog} --help`)")
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _size(value: str) -> int:
+    """A positive count, with an optional K/M/G suffix (powers of 1024): 64M, 500000."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = value.strip().upper().removesuffix("B").removesuffix("I")
+    try:
+        number = int(text[:-1]) * units[text[-1]] if text and text[-1] in units else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 500000, 64M)") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def _whole_number(minimum: int):
+    """An argparse type: a whole number of at least ``minimum``."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {value!r}")
+        return number
+    return parse
+
+
+_positive, _count = _whole_number(1), _whole_number(0)
+
+
+def _seconds(value: str) -> float:
+    """A number of seconds, 0 or more (a float: 0.5)."""
+    import math
+
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more: {value!r}")
+    return seconds
+
+
+def run_fingerprint(args) -> dict:
+    """What must not change between a run and its --resume: everything that decides which
+    records there are and what their lines say (not --workers or --engine)."""
+    # the same files however they are spelled (dump/, ./dump, an absolute path); stdin is "-"
+    paths = [path if path == "-" else os.path.realpath(path) for path in args.paths]
+    return {"paths": paths, "reference_date": args.reference_date, "max_chars": args.max_chars,
+            "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "entities": args.entities,
+            "keywords_df": _table_digest(args.keywords_df), "key_points": args.key_points, "keywords": args.keywords,
+            "version": __version__}
+
+
+def _table_digest(keywords_df: str | None) -> str | None:
+    """``batch`` (counted again on resume, with the same result), or the table file's hash."""
+    if keywords_df in (None, "batch"):
+        return keywords_df
+    import hashlib
+
+    with open(keywords_df, "rb") as handle:
+        return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
+
+
+def _keywords_table(args) -> str | None:
+    """The --keywords-df table file, checked now rather than in every worker."""
+    from ..keywords.score import DocumentFrequency
+
+    if args.keywords_df is None or args.keywords_df == "batch":
+        if args.keywords_df and "-" in args.paths:
+            raise UserError("--keywords-df batch reads the input twice: give files, not stdin "
+                            "(or count a table first with `jnews keywords-df`)")
+        if args.keywords_df and args.scheduler:
+            raise UserError("--keywords-df batch writes its table on this machine, which the workers of a remote "
+                            "scheduler may not see: write it with `jnews keywords-df` to a shared filesystem and "
+                            "pass --keywords-df FILE")
+        return args.keywords_df
+    try:
+        DocumentFrequency.read(args.keywords_df)
+    except OSError as error:
+        raise UserError(f"cannot read --keywords-df {args.keywords_df}: {error.strerror}") from None
+    except ValueError as error:
+        raise UserError(f"--keywords-df: {error}") from None
+    return os.path.abspath(args.keywords_df)  # workers may run elsewhere (Dask LocalCluster)
+
+
+def _cmd_summarize(args) -> int:
+    from ..batch.partition import RunOptions
+    from ..io.output import LineSink, ResumeError
+    from ..batch.progress import Progress
+    from ..io.reading import InputError, count_records, iter_records
+    from ..batch.runner import RunStats, make_engine, run
+
+    if args.resume and not args.output:
+        raise UserError("--resume needs the output file of the interrupted run (-o OUT.jsonl)")
+    if args.resume and args.pretty:
+        raise UserError("--resume works on JSONL output, not --pretty")
+    if args.scheduler and args.engine != "dask":
+        raise UserError("--scheduler is for --engine dask")
+    keywords_df = _keywords_table(args)
+    options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars,
+                         entities=args.entities, keywords_df=keywords_df, key_points=args.key_points,
+                         keywords=args.keywords)
+    try:
+        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
+        first = next(records, None)
+    except InputError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"cannot read input: {error}") from None
+    if first is None:
+        raise UserError("no input records found (directories are searched for *.txt and *.jsonl[.gz])")
+    try:
+        sink = LineSink(args.output, resume=args.resume, fingerprint=run_fingerprint(args))
+    except ResumeError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"cannot write {args.output}: {error.strerror}") from None
+    stats = RunStats(summarized=sink.done - sum(sink.kept_errors.values()), errors=dict(sink.kept_errors),
+                     kept=sink.done)
+    engine = make_engine(args.engine, args.workers, args.scheduler,
+                         recycle_after=args.recycle_after if args.engine == "local" else None,
+                         record_timeout=args.record_timeout)
+    progress = table = None
+    try:
+        with engine:
+            if keywords_df == "batch":  # pass 1, on the same workers, before any thread of ours
+                table = _count_batch(args, options, engine)
+                options = replace(options, keywords_df=table)
+            engine.start(options)  # worker processes first, before any thread of ours
+            counting = None if "-" in args.paths else (lambda: count_records(args.paths))
+            progress = Progress(enabled=False if args.quiet else None, initial=sink.done,
+                                initial_errors=stats.error_count, count=counting)
+            run(_chain(first, records), options, engine, sink.write, skip=sink.done, stats=stats, progress=progress)
+        sink.commit()
+    except KeyboardInterrupt:
+        where = f"; continue with --resume ({args.output}.partial is kept)" if args.output else ""
+        raise UserInterrupt(f"interrupted{where}") from None
+    finally:
+        sink.close()
+        if progress is not None:
+            progress.close()
+        if table is not None:
+            os.unlink(table)
+    if not args.quiet:
+        print(stats.closing_line(), file=sys.stderr)
+    return 1 if stats.error_count else 0
+
+
+def _count_batch(args, options, engine) -> str:
+    """Pass 1 of --keywords-df batch: the dump's document frequencies, in a temporary table."""
+    import tempfile
+
+    from ..batch.frequency import collect_document_frequency
+    from ..io.reading import iter_records
+
+    if not args.quiet:
+        print("jnews: pass 1 of 2: counting keyword document frequencies", file=sys.stderr)
+    records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
+    table, _ = collect_document_frequency(records, options, engine)
+    handle, path = tempfile.mkstemp(prefix="jnews-keywords-df-", suffix=".tsv")
+    os.close(handle)
+    table.write(path)
+    return path
+
+
+class UserInterrupt(Exception):
+    """Ctrl-C: one line on stderr, exit status 130."""
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _cmd_tables(args) -> int:
+    from ..io.tables import TablesError, write_tables
+
+    try:
+        counts = write_tables(args.run, args.out)
+    except TablesError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        raise UserError(f"{error.filename or args.run}: {error.strerror}") from None
+    if not args.quiet:
+        print(", ".join(f"{name} {n} rows" for name, n in counts.items()) + f" -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_doctor(args) -> int:
+    from .doctor import doctor_report
+
+    lines, healthy = doctor_report()
+    print("\n".join(lines))
+    return 0 if healthy else 1
+
+
+def _register_summarize(commands) -> None:
+    summarize = commands.add_parser("summarize", help="summarize articles into JSONL")
+    summarize.add_argument("paths", nargs="+", metavar="PATH",
+                           help=".txt file, directory (recursive *.txt), .jsonl/.jsonl.gz records, or - for stdin")
+    summarize.add_argument("-o", "--output", metavar="OUT.jsonl",
+                           help="write here instead of stdout (through OUT.jsonl.partial, renamed when complete)")
+    summarize.add_argument("--pretty", action="store_true", help="indented JSON, one object after another")
+    summarize.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+                           help="anchor for relative dates when neither the text nor the record has a date")
+    summarize.add_argument("--entities", choices=("fast", "accurate"), default="fast",
+                           help="entity recognizer: fast (gazetteers, rules, UniDic proper nouns; default) or "
+                                "accurate (adds the shipped CRF: better on unseen names, about 1.5x slower)")
+    summarize.add_argument("--keywords-df", metavar="FILE|batch",
+                           help="document frequencies for keyword scores: a table written by `jnews keywords-df`, "
+                                "or `batch` to count this input first (two passes); default: the background table "
+                                "shipped with the package")
+    summarize.add_argument("--key-points", type=_count, metavar="N",
+                           help="key points to extract from an article without marked (✅) points (default 3; 0: none)")
+    summarize.add_argument("--keywords", type=_count, metavar="N", help="keywords per article (default 10; 0: none)")
+    summarize.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
+    batch = summarize.add_argument_group("batch runs")
+    batch.add_argument("--workers", type=_positive, metavar="N",
+                       help="worker processes (default: all cores); the output is the same for any N")
+    batch.add_argument("--engine", choices=("local", "dask"), default="local",
+                       help="local worker processes (default) or a Dask distributed cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --workers processes")
+    batch.add_argument("--resume", action="store_true",
+                       help="continue an interrupted run of the same command from OUT.jsonl.partial")
+    batch.add_argument("--max-chars", type=_size, default=DEFAULT_MAX_CHARS, metavar="N",
+                       help=f"articles longer than this are a too_large error line (default {DEFAULT_MAX_CHARS:,})")
+    batch.add_argument("--max-bytes", type=_size, default=MAX_ARTICLE_BYTES, metavar="N",
+                       help="files or JSONL lines bigger than this are a too_large error line, never read whole "
+                            "(default 64M)")
+    batch.add_argument("--max-decompressed", type=_size, default=MAX_DECOMPRESSED_BYTES, metavar="N",
+                       help="stop reading a .gz after N decompressed bytes (decompression-bomb guard): the rest is "
+                            "one too_large error line (default 16G)")
+    batch.add_argument("--record-timeout", type=_seconds, default=DEFAULT_RECORD_TIMEOUT, metavar="SECONDS",
+                       help=f"a record still running after this many seconds (alone in its worker) is a timeout "
+                            f"error line and its worker is replaced (default {DEFAULT_RECORD_TIMEOUT:g}; 0: no "
+                            f"deadline; with --workers 1 a deadline needs one worker process)")
+    batch.add_argument("--recycle-after", type=_positive, default=DEFAULT_RECYCLE_AFTER, metavar="N",
+                       help=f"replace the worker processes after about N articles each, to keep memory flat "
+                            f"(default {DEFAULT_RECYCLE_AFTER:,}; with --workers 2 or more)")
+    summarize.set_defaults(handler=_cmd_summarize)
+
+
+def _register_tables(commands) -> None:
+    tables = commands.add_parser("tables", help="turn a run's JSONL into Parquet tables for pandas")
+    tables.add_argument("run", metavar="RUN.jsonl", help="output of `jnews summarize` (.jsonl or .jsonl.gz)")
+    tables.add_argument("--out", required=True, metavar="DIR",
+                        help="directory for articles/entities/dates/key_points/sections .parquet")
+    tables.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
+    tables.set_defaults(handler=_cmd_tables)
+
+
+def _register_evaluation(commands) -> None:
+    from .evaluation import register  # `eval` and `diff` live with the evaluation package
+
+    register(commands)
+    __import__("pipeline.report.html", fromlist=["register"]).register(commands)  # `jnews report`
+    __import__("pipeline.batch.frequency", fromlist=["register"]).register(commands)  # `jnews keywords-df`
+
+
+def _register_doctor(commands) -> None:
+    doctor = commands.add_parser("doctor", help="print versions and the dictionary path; check the tokenizer")
+    doctor.set_defaults(handler=_cmd_doctor)
+
+
+# Subcommands, in the order `jnews --help` lists them. To add one, write a
+# `_register_NAME(commands)` that calls `commands.add_parser(...)` and sets `handler`
+# (a function args -> exit status), and append it here.
+_COMMANDS = [_register_summarize, _register_evaluation, _register_tables, _register_doctor]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="jnews", description="Japanese news articles -> normalized JSON summaries.")
+    parser.add_argument("--version", action="version", version=f"jnews-pipeline {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    for register in _COMMANDS:
+        register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run_parser(build_parser(), argv)
+
+
+def run_parser(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    """Parse and run one command: user mistakes become one line on stderr and exit 2."""
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        return args.handler(args)
+    except UserError as error:
+        print(f"jnews: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except UserInterrupt as interrupt:
+        print(f"jnews: {interrupt}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("jnews: interrupted", file=sys.stderr)
+        return 130

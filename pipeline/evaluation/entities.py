@@ -1,0 +1,154 @@
+"""Entity quality: ``python -m pipeline.evaluation.entities`` (also ``bench/ner_quality.py``).
+
+Exact-span micro and per-label precision / recall / F1 on
+- the Stockmark test split (i % 10 == 9), labels mapped as its README says (GPE and LOC
+  one class; LAW and WORK_OF_ART count as PRODUCT; NORP and numbers left out), and
+- the hand-checked gold corpus ``corpora/jnews`` (all our labels, exact label match).
+``--write-baseline`` records the figures in ``resources/entities/baseline.json``, which
+``tests/test_entities_quality.py`` holds the code to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+from ..entities.stockmark import REPO_ROOT, STOCKMARK_TO_LABEL, load_split, score_label, stockmark_path
+
+__all__ = ["prf", "score", "evaluate_stockmark", "evaluate_corpus", "corpus_articles", "BASELINE_PATH",
+           "IREX_LABEL", "main"]
+
+BASELINE_PATH = Path(__file__).resolve().parent.parent / "resources" / "entities" / "baseline.json"
+CORPUS_DIR = REPO_ROOT / "corpora" / "jnews"
+# Our label -> IREX class (None: IREX has no such class).
+IREX_LABEL = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
+              "PRODUCT": "ARTIFACT", "LAW": "ARTIFACT", "WORK_OF_ART": "ARTIFACT", "EVENT": None, "NORP": None,
+              "MONEY": "MONEY", "PERCENT": "PERCENT", "QUANTITY": None}
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def score(pairs) -> dict:
+    """pairs: iterable of (gold set, predicted set) of (start, end, label) per document."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for gold, pred in pairs:
+        for item in pred & gold:
+            tp[item[2]] += 1
+        for item in pred - gold:
+            fp[item[2]] += 1
+        for item in gold - pred:
+            fn[item[2]] += 1
+    labels = sorted(set(tp) | set(fp) | set(fn))
+    return {"micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+            "labels": {label: prf(tp[label], fp[label], fn[label]) for label in labels}}
+
+
+def _pred_set(entities, mapper=lambda label: label) -> set:
+    out = set()
+    for e in entities:
+        label = mapper(e["label"])
+        if label is not None:
+            out.add((e["start"], e["end"], label))
+    return out
+
+
+def evaluate_stockmark(nlp, path: Path | None = None) -> dict:
+    from ..entities.extract import summary_entities
+
+    records = load_split("test", path)
+    pairs = []
+    started = time.perf_counter()
+    for record in records:
+        text = record["text"]
+        doc = nlp(text)
+        gold = {(e["span"][0], e["span"][1], score_label(STOCKMARK_TO_LABEL[e["type"]])) for e in record["entities"]}
+        pairs.append((gold, _pred_set(summary_entities(text, doc), score_label)))
+    result = score(pairs)
+    result["documents"] = len(records)
+    result["seconds"] = round(time.perf_counter() - started, 2)
+    return result
+
+
+def corpus_articles(directory: Path = CORPUS_DIR):
+    """(id, text, gold) for every gold file that has its article."""
+    for gold_path in sorted((directory / "gold").glob("*.json")):
+        try:
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # being written right now
+        article = directory / "articles" / (gold_path.stem + ".txt")
+        if not article.exists() or "entities" not in gold:
+            continue
+        encoding = gold.get("encoding", "utf-8")
+        yield gold_path.stem, article.read_bytes().decode(encoding), gold
+
+
+def evaluate_corpus(nlp, directory: Path = CORPUS_DIR, mapper=lambda label: label) -> dict:
+    from ..layout.article import parse_article
+    from ..entities.extract import summary_entities
+
+    pairs, ids = [], []
+    for article_id, text, gold in corpus_articles(directory):
+        doc = nlp(text)
+        predicted = summary_entities(text, doc, parse_article(text))
+        pairs.append((_pred_set(gold["entities"], mapper), _pred_set(predicted, mapper)))
+        ids.append(article_id)
+    result = score(pairs)
+    result["documents"] = len(ids)
+    return result
+
+
+def _table(title: str, result: dict) -> str:
+    lines = [f"{title} ({result.get('documents', '?')} documents)",
+             f"  {'label':<12}{'P':>8}{'R':>8}{'F1':>8}{'gold':>7}{'pred':>7}"]
+    rows = [*result["labels"].items(), ("micro", result["micro"])]
+    for label, m in rows:
+        lines.append(f"  {label:<12}{m['p']:>8.3f}{m['r']:>8.3f}{m['f1']:>8.3f}{m['tp'] + m['fn']:>7}{m['tp'] + m['fp']:>7}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Entity quality (exact spans): Stockmark test split and corpora gold")
+    parser.add_argument("--mode", default="fast", help="entities mode of make_nlp (fast, accurate)")
+    parser.add_argument("--write-baseline", action="store_true", help="record the figures in baseline.json")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    from ..summary.language import make_nlp
+
+    nlp = make_nlp(entities=args.mode)
+    results: dict = {"mode": args.mode}
+    if stockmark_path().exists():
+        results["stockmark_test"] = evaluate_stockmark(nlp)
+    else:
+        print(f"Stockmark data not found at {stockmark_path()}: skipped")
+    results["corpus"] = evaluate_corpus(nlp)
+    results["corpus_irex"] = evaluate_corpus(nlp, mapper=IREX_LABEL.get)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=1))
+    else:
+        for key, title in (("stockmark_test", "Stockmark test split (mapped labels)"),
+                           ("corpus", "corpora/jnews gold (our labels)"),
+                           ("corpus_irex", "corpora/jnews gold (IREX classes)")):
+            if key in results:
+                print(_table(title, results[key]))
+    if args.write_baseline:
+        baseline = json.loads(BASELINE_PATH.read_text("utf-8")) if BASELINE_PATH.exists() else {}
+        baseline[args.mode] = {key: {"micro_f1": value["micro"]["f1"],
+                                     "labels_f1": {k: v["f1"] for k, v in value["labels"].items()},
+                                     "documents": value["documents"]}
+                               for key, value in results.items() if isinstance(value, dict)}
+        BASELINE_PATH.write_text(json.dumps(baseline, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {BASELINE_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,3 @@
+from .score import _main
+
+raise SystemExit(_main())
