@@ -1,7 +1,7 @@
 """The ``jnews eval`` and ``jnews diff`` subcommands.
 
-``pipeline/cli.py`` calls ``register(subparsers)``; each handler takes the parsed args and
-returns the exit status. User mistakes raise ``pipeline.cli.main.UserError`` (one line, status 2).
+``pipeline/cli/main.py`` calls ``register(subparsers)``; each handler takes the parsed args and
+returns the exit status. User mistakes raise ``pipeline.errors.UserError`` (one line, status 2).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ERROR_FIELDS = ("all", "title", "published", "sections", "sources", "body", "key
 
 
 def _user_error(message: str):
-    from .main import UserError
+    from ..errors import UserError
 
     return UserError(message)
 
@@ -259,7 +259,7 @@ def cmd_diff(args) -> int:
 def main(argv=None) -> int:
     """``eval`` and ``diff`` alone: the same commands without the rest of
     ``jnews`` (also what the tests call), with the same error handling as ``jnews``."""
-    from .main import _Parser, run_parser
+    from .parsing import _Parser, run_parser
 
     parser = _Parser(prog="jnews", description="jnews eval / diff")
     register(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))

@@ -3,75 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from dataclasses import replace
 from typing import Sequence
 
 from .._version import __version__
+from ..errors import UserError, UserInterrupt
+from .parsing import _Parser, _count, _iso_date, _positive, _seconds, _size, run_parser
 from ..batch.partition import DEFAULT_MAX_CHARS, DEFAULT_RECORD_TIMEOUT, DEFAULT_RECYCLE_AFTER
 from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
 
 __all__ = ["main", "build_parser", "run_parser"]
-
-
-class UserError(Exception):
-    """A mistake the user can fix; printed as one line, no traceback."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one clear line instead of usage + message
-        raise UserError(f"{message} (see `{self.prog} --help`)")
-
-
-def _iso_date(value: str) -> str:
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
-
-
-def _size(value: str) -> int:
-    """A positive count, with an optional K/M/G suffix (powers of 1024): 64M, 500000."""
-    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
-    text = value.strip().upper().removesuffix("B").removesuffix("I")
-    try:
-        number = int(text[:-1]) * units[text[-1]] if text and text[-1] in units else int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a size: {value!r} (e.g. 500000, 64M)") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return number
-
-
-def _whole_number(minimum: int):
-    """An argparse type: a whole number of at least ``minimum``."""
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-        if number < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}: {value!r}")
-        return number
-    return parse
-
-
-_positive, _count = _whole_number(1), _whole_number(0)
-
-
-def _seconds(value: str) -> float:
-    """A number of seconds, 0 or more (a float: 0.5)."""
-    import math
-
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not math.isfinite(seconds) or seconds < 0:
-        raise argparse.ArgumentTypeError(f"must be a number of seconds, 0 or more: {value!r}")
-    return seconds
 
 
 def run_fingerprint(args) -> dict:
@@ -197,10 +140,6 @@ def _count_batch(args, options, engine) -> str:
     return path
 
 
-class UserInterrupt(Exception):
-    """Ctrl-C: one line on stderr, exit status 130."""
-
-
 def _chain(first, rest):
     yield first
     yield from rest
@@ -285,11 +224,11 @@ def _register_tables(commands) -> None:
 
 
 def _register_evaluation(commands) -> None:
-    from .evaluation import register  # `eval` and `diff` live with the evaluation package
+    from . import evaluation, keywords_df, report
 
-    register(commands)
-    __import__("pipeline.report.html", fromlist=["register"]).register(commands)  # `jnews report`
-    __import__("pipeline.batch.frequency", fromlist=["register"]).register(commands)  # `jnews keywords-df`
+    evaluation.register(commands)  # `jnews eval` and `jnews diff`
+    report.register(commands)  # `jnews report`
+    keywords_df.register(commands)  # `jnews keywords-df`
 
 
 def _register_doctor(commands) -> None:
@@ -315,24 +254,3 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     return run_parser(build_parser(), argv)
-
-
-def run_parser(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
-    """Parse and run one command: user mistakes become one line on stderr and exit 2."""
-    try:
-        args = parser.parse_args(argv)
-        if args.command is None:
-            parser.print_help(sys.stderr)
-            return 2
-        return args.handler(args)
-    except UserError as error:
-        print(f"jnews: error: {error}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
-        return 0
-    except UserInterrupt as interrupt:
-        print(f"jnews: {interrupt}", file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
-        print("jnews: interrupted", file=sys.stderr)
-        return 130

@@ -70,9 +70,9 @@ def main(argv=None) -> int:
         import pycrfsuite
     except ImportError:
         parser.error("training needs python-crfsuite: pip install python-crfsuite")
-    from ..summary.language import make_nlp
+    from ..nlp.tokenizer import tokenizer_nlp
 
-    nlp = make_nlp(entities=None)
+    nlp = tokenizer_nlp()
     started = time.perf_counter()
     train = prepare(nlp, load_split("train", args.data))
     dev = prepare(nlp, load_split("dev", args.data))

@@ -101,12 +101,9 @@ def build_background(ner_json: str, out: str, min_count: int = 2) -> tuple[int, 
     import json
     from collections import Counter
 
-    from ..summary.language import make_nlp
+    from ..nlp.tokenizer import tokenizer_nlp
 
-    try:  # the tokenizer alone: the table must not change when the entity model does
-        nlp = make_nlp(entities=None)
-    except TypeError:
-        nlp = make_nlp()
+    nlp = tokenizer_nlp()  # the tokenizer alone: the table must not change when the entity model does
     sentences = [item["text"] for item in json.loads(open(ner_json, encoding="utf-8").read())]
     counts: Counter[str] = Counter()
     for sentence in sentences:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..rule_tables import read_rows
+from .parts import line_spans
 
 __all__ = ["BoilerplateRule", "BOILERPLATE_RULES", "BoilerplateMatch", "boilerplate_lines", "find_boilerplate",
            "boilerplate_spans", "BOILERPLATE_KIND"]
@@ -148,7 +149,6 @@ def boilerplate_lines(text: str, lines: Sequence[tuple[int, int]]) -> dict[int, 
 
 def find_boilerplate(text: str) -> list[BoilerplateMatch]:
     """The boilerplate lines of a plain news text (the first line, the title, never is)."""
-    from .article import line_spans  # layout imports this module
 
     lines = [(s, e) for s, e in line_spans(text) if s < e][1:]
     return [BoilerplateMatch(*lines[i], rule) for i, rule in sorted(boilerplate_lines(text, lines).items())]

@@ -9,6 +9,7 @@ from importlib import resources
 from urllib.parse import urlsplit
 
 from ..nlp.sentences import URL_PATTERN
+from .parts import Source, Span
 
 __all__ = ["LineKind", "MARKERS", "classify_line", "parse_source_line"]
 
@@ -68,8 +69,6 @@ def classify_line(text: str, start: int, end: int) -> tuple[LineKind, str | None
 def parse_source_line(text: str, start: int, end: int, rest_start: int):
     """Return (Source, glued_span | None) for a source line; glued_span is the commentary
     glued after the URL (or after the name when there is no URL)."""
-    from .article import Source, Span
-
     match = _SOURCE.match(text, start, end)
     name = (match.group("name") or "").strip(" \t\u3000") if match else ""
     url = domain = None

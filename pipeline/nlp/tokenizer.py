@@ -37,7 +37,7 @@ from spacy.vocab import Vocab
 
 from .dictionary import new_tagger
 
-__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging", "grouped_run_cuts"]
+__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging", "grouped_run_cuts", "tokenizer_nlp"]
 
 TOKENIZER_NAME = "jnews.FugashiTokenizer.v1"
 TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
@@ -361,3 +361,13 @@ def create_fugashi_tokenizer(recycle_after: int = 0) -> Callable:
         return FugashiTokenizer(nlp.vocab, recycle_after=recycle_after)
 
     return fugashi_tokenizer_factory
+
+
+def tokenizer_nlp(recycle_after: int = 0):
+    """A blank Japanese ``Language`` with this tokenizer and no components: what the stages
+    below the summary (training, document frequencies) tokenize with, and what ``make_nlp``
+    adds its components to."""
+    import spacy
+
+    config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "recycle_after": recycle_after}}}
+    return spacy.blank("ja", config=config)

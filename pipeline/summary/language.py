@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..nlp.sentences import split_sentences
-from ..nlp.tokenizer import TOKENIZER_NAME
+from ..nlp.tokenizer import tokenizer_nlp
 
 __all__ = ["make_nlp", "SENTENCES_COMPONENT"]
 
@@ -31,8 +30,7 @@ def make_nlp(*, sentences: bool = False, recycle_after: int = 0, entities: str |
     it segments the text itself). ``entities`` adds the entity recognizer in that mode
     (``"fast"``: gazetteers, context rules and UniDic proper-noun tags; ``"accurate"``: the
     same plus the shipped CRF; ``None``: no entities); see ``pipeline.entities``."""
-    config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "recycle_after": recycle_after}}}
-    nlp = spacy.blank("ja", config=config)
+    nlp = tokenizer_nlp(recycle_after)
     if sentences:
         nlp.add_pipe(SENTENCES_COMPONENT)
     if entities:
