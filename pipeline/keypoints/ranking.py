@@ -15,7 +15,7 @@ less) with at least two content words; ``reader_voice`` and ``boilerplate`` neve
 k sentences are chosen greedily by score minus redundancy with those already chosen (MMR)
 and returned in text order, with exact offsets.
 
-The extractor ``KeyPointsAndKeywords`` also fills ``keywords`` (see ``keywords.py``): both
+The extractor ``KeyPointsAndKeywords`` also fills ``keywords`` (see ``pipeline.keywords``): both
 share one pass over the tokens. It runs after the entity and date extractors so that it can
 read ``doc.ents``.
 """
@@ -400,7 +400,7 @@ def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, 
 
 
 class KeyPointsAndKeywords:
-    """The summary extractor for ``key_points`` (extracted; summary.py uses them only when
+    """The summary extractor for ``key_points`` (extracted; summary/summarize.py uses them only when
     the article has no marked points) and ``keywords``. Run it after the entity extractor."""
 
     def __init__(self, *, key_points: int = DEFAULT_KEY_POINTS, keywords: int = DEFAULT_KEYWORDS,

@@ -102,7 +102,7 @@ def _summary(text: str, article: Article, doc, extracted: dict, *, id: str, sour
         {**_span(text, point.span), "section": number, "marker": point.marker, "extracted": False}
         for number, section in enumerate(article.sections) for point in section.points
     ]
-    if not key_points:  # no marked points: the summarizer's (keypoints.py), extracted=true
+    if not key_points:  # no marked points: the summarizer's (keypoints/ranking.py), extracted=true
         key_points = list(extracted.get("key_points", []))
     return {
         "schema_version": SCHEMA_VERSION,
