@@ -40,7 +40,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 from corpus import news_articles, serial_line  # noqa: E402
-from stages import SPENT, timed as _timed  # noqa: E402  (stage timers, shared with bench/stages.py)
+from stages import SPENT, time_stages, timed as _timed  # noqa: E402  (stage timers, shared with bench/stages.py)
 
 # key, what the table calls it, the unit repeated to the length (a str), or a function of the length
 RUNS: list[tuple[str, str, object]] = [
@@ -90,7 +90,8 @@ RUNS: list[tuple[str, str, object]] = [
     ("section", "one aggregator section repeated (公開日 each)", "section"),  # a real one, see build()
     ("one-line", "prose without line ends (one line)", None),  # built from the prose below
 ]
-STAGES = ["tokenizer", "entities", "layout", "dates", "key points", "keywords", "kp+kw view", "summary", "JSON"]
+STAGES = ["tokenizer", "jnews_layout", "jnews_entities", "jnews_dates", "jnews_key_points", "jnews_keywords", "jnews_summary",
+          "JSON"]
 
 
 def prose(chars: int) -> str:
@@ -120,31 +121,10 @@ def build(key: str, chars: int) -> str:
 
 # --- the child: one pipeline, stages timed ---------------------------------------------------------------------
 
-class _TimedNlp:
-    """What summarize_batch uses of a Language (make_doc, pipeline), each component timed."""
-
-    def __init__(self, nlp) -> None:
-        self._nlp = nlp
-        self.make_doc = nlp.make_doc
-        self.pipeline = [(name, _timed("entities" if "entit" in name else name, component))
-                         for name, component in nlp.pipeline]
-
-    def __call__(self, text):  # summarize_record's path (a group that raised is made again)
-        doc = self.make_doc(text)
-        for _, component in self.pipeline:
-            doc = component(doc)
-        return doc
-
-    def __getattr__(self, name):
-        return getattr(self._nlp, name)
-
-
 def make_worker(chars: int, stages: bool = True):
     """A batch worker (as the local engine's workers are: one BLAS thread, gc frozen after the first batch)
     that admits ``chars`` characters, warmed up on the real articles; its stages timed."""
     from pipeline.batch import partition as batch
-    from pipeline.keypoints import ranking as keypoints
-    from pipeline.summary import summarize as summary
     from pipeline.batch.partition import RunOptions, Worker
     from pipeline.io.reading import Record
 
@@ -152,20 +132,9 @@ def make_worker(chars: int, stages: bool = True):
 
     threadpool_limits(limits=1)  # one BLAS thread, as every batch worker runs (batch.one_blas_thread)
     worker = Worker(RunOptions(max_chars=max(chars, batch.DEFAULT_MAX_CHARS)), freeze_gc=True)
-    nlp, extractors = worker._pipeline()
+    nlp = worker._pipeline()
     if stages:
-        nlp.tokenizer = _timed("tokenizer", nlp.tokenizer)
-        worker._nlp = _TimedNlp(nlp)
-        names = {"entities_extractor": "entities", "dates_extractor": "dates"}
-        worker._extractors = [
-            e if type(e).__name__ == "KeyPointsAndKeywords" else _timed(names.get(getattr(e, "__name__", ""),
-                                                                                  getattr(e, "__name__", "?")), e)
-            for e in extractors]
-        keypoints.content_view = _timed("kp+kw view", keypoints.content_view)
-        keypoints.extract_key_points = _timed("key points", keypoints.extract_key_points)
-        keypoints.extract_keywords = _timed("keywords", keypoints.extract_keywords)
-        summary.parse_article = _timed("layout", summary.parse_article)
-        summary._summary = _timed("summary", summary._summary)
+        time_stages(nlp)
         batch.dumps_summary = _timed("JSON", batch.dumps_summary)
     worker.process([Record(id=f"warm-{i}", text=text) for i, text in enumerate(news_articles())])
     return worker

@@ -1,8 +1,8 @@
 """Where one batch worker's time goes: each stage timed inside the pipeline, as a worker runs it.
 
 The benchmark texts (see corpus.py) are summarized in batches as ``Worker.process`` does
-(``summarize_batch``: groups of articles, stage by stage) and serialized; every stage is
-timed with CPU time while the pipeline runs, and printed in units of raw fugashi
+(``summarize_records``: nlp.pipe, groups of articles, stage by stage) and serialized; every
+stage (a component's ``process``) is timed with CPU time while the pipeline runs, and printed in units of raw fugashi
 tokenization time of the same texts in the same process (median of per-round ratios).
 ``--corpus long`` uses the news-like long articles of bench/throughput.py (corpus.long_texts)
 instead; ``--profile cprofile|pyinstrument`` runs one more round under that profiler and prints
@@ -33,9 +33,9 @@ sys.path.insert(0, str(HERE.parent))
 from corpus import benchmark_texts, long_texts  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
-from pipeline.summary import summarize as summary  # noqa: E402
+from pipeline.summary import component as summary_component  # noqa: E402
+from pipeline.summary.summarize import summarize_records  # noqa: E402
 from pipeline.nlp.dictionary import new_tagger  # noqa: E402
-from pipeline.summary.extractors import default_extractors  # noqa: E402
 from pipeline.summary.language import make_nlp  # noqa: E402
 from pipeline.io.output import dumps_summary  # noqa: E402
 from pipeline.io.reading import Record  # noqa: E402
@@ -53,17 +53,13 @@ def timed(name: str, work):
     return run
 
 
-class TimedExtractor:
-    def __init__(self, name: str, extractor) -> None:
-        self.name, self.extractor = name, extractor
-
-    def __call__(self, **fields):
-        return self.pipe([fields])[0]
-
-    def pipe(self, items):
-        pipe = getattr(self.extractor, "pipe", None)
-        work = pipe if pipe is not None else (lambda items: [self.extractor(**item) for item in items])
-        return timed(self.name, work)(items)
+def time_stages(nlp) -> None:
+    """Time the tokenizer and each stage of ``nlp`` into SPENT, under the component's name."""
+    nlp.tokenizer = timed("tokenizer", nlp.tokenizer)
+    for name, component in nlp.pipeline:
+        if hasattr(component, "process"):  # Stage.__call__ calls self.process: the instance's, timed
+            component.process = timed(name, component.process)
+    summary_component.summary_of = timed("jnews_summary", summary_component.summary_of)
 
 
 def main() -> None:
@@ -82,22 +78,12 @@ def main() -> None:
     threadpool_limits(limits=1)  # one BLAS thread, as every batch worker runs (batch.one_blas_thread)
     tagger = new_tagger()
     nlp = make_nlp()
-    nlp.tokenizer = timed("tokenizer", nlp.tokenizer)
-
-    class TimedNlp:  # what summarize_batch uses of a Language, each component timed
-        make_doc = staticmethod(nlp.make_doc)
-        pipeline = [(name, timed(name, component)) for name, component in nlp.pipeline]
-
-    extractors = [TimedExtractor(getattr(e, "__name__", type(e).__name__), e) for e in default_extractors()]
-    summary.parse_article = timed("layout", summary.parse_article)
-    summary._summary = timed("summary dict", summary._summary)
+    time_stages(nlp)
     serialize = timed("JSON line", dumps_summary)
 
     def run():
-        for start in range(0, len(records), summary.GROUP_RECORDS):
-            for made in summary.summarize_batch(records[start:start + summary.GROUP_RECORDS], TimedNlp,
-                                                extractors=extractors):
-                serialize(made)
+        for made in summarize_records(records, nlp):
+            serialize(made)
 
     run()
     gc.collect()

@@ -5,6 +5,7 @@ from .layout.article import Article, parse_article
 from .summary.language import make_nlp
 from .io.reading import Record, decode_bytes, iter_records
 from .nlp.sentences import split_sentences
+from .nlp.stage import make_doc
 from .summary.summarize import SCHEMA_VERSION, summarize_record, summarize_text
 from .io.tables import load_tables
 from .nlp.tokenizer import FugashiTokenizer
@@ -18,6 +19,7 @@ __all__ = [
     "decode_bytes",
     "iter_records",
     "load_tables",
+    "make_doc",
     "make_nlp",
     "parse_article",
     "split_sentences",
@@ -29,15 +31,14 @@ __all__ = [
 
 def summarize(text: str, *, id: str = "text", published: str | None = None, reference_date: str | None = None,
               key_points: int | None = None, keywords: int | None = None) -> dict:
-    """Summarize one article's text with the default pipeline (builds it on first use);
-    ``key_points`` and ``keywords``: how many of each (default 3 and 10)."""
-    from .summary.extractors import default_extractors
-
+    """Summarize one article's text with the default pipeline (built on first use, kept by
+    this module: one Tagger for the process); ``key_points`` and ``keywords``: how many of
+    each (default 3 and 10)."""
     global _DEFAULT_NLP
     if _DEFAULT_NLP is None:
         _DEFAULT_NLP = make_nlp()
     return summarize_text(text, _DEFAULT_NLP, id=id, published=published, reference_date=reference_date,
-                          extractors=default_extractors(key_points=key_points, keywords=keywords))
+                          key_points=key_points, keywords=keywords)
 
 
 _DEFAULT_NLP = None

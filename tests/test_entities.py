@@ -161,7 +161,8 @@ def test_modes_and_pickle():
 
     nlp = make_nlp(entities="accurate")
     assert "jnews_entities" in nlp.pipe_names
-    assert make_nlp(entities=None).pipe_names == []
+    assert make_nlp(entities=None, summary=False).pipe_names == []
+    assert "jnews_entities" not in make_nlp(entities=None).pipe_names
     with pytest.raises(ValueError):
         make_nlp(entities="nope")
     clone = pickle.loads(pickle.dumps(nlp))

@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT, SEED, iter_spans
 from pipeline import make_nlp, parse_article, summarize, summarize_text
 from pipeline.layout.boilerplate import boilerplate_spans
-from pipeline.keypoints.ranking import DEFAULT_KEY_POINTS, KeyPointsAndKeywords, extract_key_points
+from pipeline.keypoints.ranking import DEFAULT_KEY_POINTS, extract_key_points
 
 DATA = Path(__file__).parent / "data" / "plain_news"
 PLAIN = sorted(DATA.glob("*.txt"))
@@ -80,23 +80,23 @@ def test_determinism_and_fresh_pipelines_agree():
     text = _text(PLAIN[0])
     first = summarize(text)
     again = summarize(text)
-    fresh = summarize_text(text, make_nlp(), id="text", extractors=[KeyPointsAndKeywords()])
+    fresh = summarize_text(text, make_nlp(), id="text")
     assert json.dumps(first, ensure_ascii=False) == json.dumps(again, ensure_ascii=False)
     assert first["key_points"] == fresh["key_points"]
 
 
 def test_configurable_counts(nlp):
     text = _text(PLAIN[4])
-    summary = summarize_text(text, nlp, id="x", extractors=[KeyPointsAndKeywords(key_points=5, keywords=4)])
+    summary = summarize_text(text, nlp, id="x", key_points=5, keywords=4)
     assert len(summary["key_points"]) == 5 and len(summary["keywords"]) == 4
-    summary = summarize_text(text, nlp, id="x", extractors=[KeyPointsAndKeywords(key_points=0, keywords=0)])
+    summary = summarize_text(text, nlp, id="x", key_points=0, keywords=0)
     assert summary["key_points"] == [] and summary["keywords"] == []
 
 
 def test_offsets_survive_crlf_bom_like_whitespace_and_emoji(nlp):
     base = _text(PLAIN[0])
     for text in (base.replace("\n", "\r\n"), "\u3000 " + base.replace("。", "。😀 ", 3)):
-        summary = summarize_text(text, nlp, id="x", extractors=[KeyPointsAndKeywords()])
+        summary = summarize_text(text, nlp, id="x")
         assert len(summary["key_points"]) == DEFAULT_KEY_POINTS
         for point in summary["key_points"]:
             assert text[point["start"]:point["end"]] == point["text"] and "\r" not in point["text"]
@@ -113,7 +113,7 @@ def test_eval_mode_extracts_per_section_even_if_marked(nlp):
 
 @pytest.mark.parametrize("text", ["", "題名だけ", "題名\n本文。", "題名\n\n\n"])
 def test_tiny_texts(text, nlp):
-    summary = summarize_text(text, nlp, id="x", extractors=[KeyPointsAndKeywords()])
+    summary = summarize_text(text, nlp, id="x")
     for point in summary["key_points"]:
         assert text[point["start"]:point["end"]] == point["text"]
 

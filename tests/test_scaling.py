@@ -36,16 +36,15 @@ class Stages:
 
         self.fast = Worker(RunOptions(max_chars=10**7))
         self.accurate = Worker(RunOptions(max_chars=10**7, entities="accurate"))
-        self.nlp, self.extractors = self.fast._pipeline()
-        self.accurate_nlp, _ = self.accurate._pipeline()
+        self.nlp = self.fast._pipeline()
+        self.accurate_nlp = self.accurate._pipeline()
 
     def times(self, text: str, accurate: bool = True) -> dict[str, float]:
         from pipeline.io.html_input import html_to_text
-        from pipeline.layout.article import parse_article
         from pipeline.io.output import dumps_summary
         from pipeline.io.reading import decode_bytes
         from pipeline.nlp.sentences import split_sentences
-        from pipeline.summary.summarize import _summary, anchor_lookup
+        from pipeline.nlp.stage import make_doc
 
         took: dict[str, float] = {}
 
@@ -57,22 +56,16 @@ class Stages:
 
         timed("decode", decode_bytes, text.encode("utf-8"))
         timed("html", html_to_text, f"<html><body><p>{text}</p></body></html>")
-        article = timed("layout", parse_article, text)
         timed("sentences", split_sentences, text)
-        doc = timed("tokenizer", self.nlp.make_doc, text)
-        for name, component in self.nlp.pipeline:
+        doc = timed("tokenizer", make_doc, self.nlp, text, id="x", reference_date="2025-03-07")
+        for name, component in self.nlp.pipeline:  # layout, entities, dates, key points, keywords, summary
             doc = timed(name, component, doc)
+        assert doc._.error is None, doc._.error  # a stage that raised would not be timed
         if accurate:
-            accurate_doc = self.accurate_nlp.make_doc(text)
-            for name, component in self.accurate_nlp.pipeline:
-                timed(f"{name} (accurate)", component, accurate_doc)
-        anchor_at = anchor_lookup(article, None, "2025-03-07")
-        fields = {"entities": [], "dates": [], "keywords": []}
-        for extractor in self.extractors:
-            name = getattr(extractor, "__name__", type(extractor).__name__)
-            fields.update(timed(name, extractor, text=text, article=article, doc=doc, anchor_at=anchor_at))
-        summary = timed("summary", _summary, text, article, doc, fields, id="x", source_path=None, published=None,
-                        meta=None, warnings=())
+            accurate_doc = make_doc(self.accurate_nlp, text)
+            accurate_doc = timed("jnews_entities (accurate)", self.accurate_nlp.get_pipe("jnews_entities"), accurate_doc)
+            assert accurate_doc._.error is None, accurate_doc._.error
+        summary = doc._.summary
         timed("json", dumps_summary, summary)
         return took
 

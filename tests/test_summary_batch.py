@@ -1,4 +1,5 @@
-"""summarize_batch: articles run stage by stage in groups give exactly summarize_record's dicts."""
+"""summarize_batch: articles go through nlp.pipe stage by stage in groups and get exactly
+summarize_record's dicts."""
 
 from pathlib import Path
 
@@ -8,8 +9,6 @@ from conftest import SEED
 from test_batch_corpus import article
 
 from pipeline import make_nlp
-from pipeline.summary import summarize as summary_module
-from pipeline.summary.extractors import default_extractors
 from pipeline.io.reading import Record
 from pipeline.summary.summarize import GROUP_CHARS, GROUP_RECORDS, record_groups, summarize_batch, summarize_record
 
@@ -35,9 +34,8 @@ def _records() -> list[Record]:
 
 def test_the_same_dicts_as_one_record_at_a_time(nlp):
     records = _records()
-    extractors = default_extractors()
-    one_by_one = [summarize_record(r, nlp, reference_date="2025-06-01", extractors=extractors) for r in records]
-    grouped = summarize_batch(records, nlp, reference_date="2025-06-01", extractors=extractors)
+    one_by_one = [summarize_record(r, nlp, reference_date="2025-06-01") for r in records]
+    grouped = summarize_batch(records, nlp, reference_date="2025-06-01")
     assert [s["id"] for s in grouped] == [r.id for r in records]
     assert grouped == one_by_one
     kinds = {s["id"]: s.get("error", {}).get("kind") for s in grouped}
@@ -46,22 +44,23 @@ def test_the_same_dicts_as_one_record_at_a_time(nlp):
     assert all(s["keywords"] for s in grouped if s["id"].startswith("a"))
 
 
-def test_groups_run_stage_by_stage_unless_a_record_fails(nlp, monkeypatch):
-    calls = []
-    original = summary_module.summarize_record
+def test_each_stage_runs_over_a_whole_group_before_the_next(nlp, monkeypatch):
+    log = []
+    for name in ("jnews_layout", "jnews_keywords"):
+        stage = type(nlp.get_pipe(name))
+        real = stage.process
 
-    def counting(record, *args, **kwargs):
-        calls.append(record.id)
-        return original(record, *args, **kwargs)
+        def logged(self, doc, _real=real, _name=name):
+            log.append((_name, doc._.record["id"]))
+            return _real(self, doc)
 
-    monkeypatch.setattr(summary_module, "summarize_record", counting)
-    clean = [Record(id=f"a{i}", text=article(i)) for i in range(5)] + [Record(id="x", text=None, error=("e", "m"))]
-    summarize_batch(clean, nlp, extractors=default_extractors())
-    assert calls == []  # no fallback: the staged path made them all
-    failing = [Record(id="ok", text=article(1)), Record(id="bad-date", text="石破首相は会談した。", published="not a date")]
-    out = summarize_batch(failing, nlp, extractors=default_extractors())
-    assert calls == ["ok", "bad-date"]  # the group was made again, record by record
-    assert "error" not in out[0] and out[1]["error"]["kind"] == "internal_error"
+        monkeypatch.setattr(stage, "process", logged)
+    records = [Record(id=f"a{i}", text=article(i)) for i in range(GROUP_RECORDS + 2)]
+    summarize_batch(records, nlp)
+    ids = [r.id for r in records]
+    first, second = ids[:GROUP_RECORDS], ids[GROUP_RECORDS:]
+    assert log == ([("jnews_layout", i) for i in first] + [("jnews_keywords", i) for i in first]
+                   + [("jnews_layout", i) for i in second] + [("jnews_keywords", i) for i in second])
 
 
 def test_groups_are_bounded_by_records_and_characters():
@@ -69,7 +68,8 @@ def test_groups_are_bounded_by_records_and_characters():
     assert [len(g) for g in record_groups(small)] == [GROUP_RECORDS, GROUP_RECORDS, 1]
     big = [Record(id="1", text="あ" * (GROUP_CHARS - 10)), Record(id="2", text="あ" * 20),
            Record(id="3", text="あ" * (3 * GROUP_CHARS)), Record(id="4", text="い"), Record(id="5", text=None, error=("e", "m"))]
-    assert [[r.id for r in g] for g in record_groups(big)] == [["1"], ["2"], ["3"], ["4", "5"]]
+    # a group closes once it reaches the cap: the article that crosses it is its last
+    assert [[r.id for r in g] for g in record_groups(big)] == [["1", "2"], ["3"], ["4", "5"]]
     assert list(record_groups([])) == []
 
 
@@ -97,26 +97,6 @@ def test_document_keys_lines_by_group_equal_one_at_a_time(monkeypatch):
     assert again[:bad] + again[bad + 1:] == grouped[:bad] + grouped[bad + 1:]
 
 
-def test_an_extractor_with_pipe_gets_the_whole_group(nlp):
-    class Counting:
-        def __init__(self):
-            self.groups = []
-
-        def __call__(self, *, text, article, doc, anchor_at):
-            return {"keywords": [{"text": text[:2], "score": float(len(doc))}]}
-
-        def pipe(self, items):
-            self.groups.append(len(items))
-            return [self(**item) for item in items]
-
-    extractor = Counting()
-    records = [Record(id=f"a{i}", text=article(i)) for i in range(GROUP_RECORDS + 2)]
-    grouped = summarize_batch(records, nlp, extractors=[extractor])
-    assert extractor.groups == [GROUP_RECORDS, 2]
-    assert grouped == [summarize_record(r, nlp, extractors=[extractor]) for r in records]
-    assert grouped[0]["keywords"] == [{"text": article(0)[:2], "score": float(len(nlp(article(0))))}]
-
-
 def test_summarize_records_in_groups_one_per_record_in_order(nlp):
     from pipeline.batch.runner import summarize_records
 
@@ -127,4 +107,4 @@ def test_summarize_records_in_groups_one_per_record_in_order(nlp):
     rest = list(made)
     assert [s["id"] for s in [first, *rest]] == [r.id for r in records]
     assert rest[1]["error"]["kind"] == "bad_encoding"
-    assert first == summarize_record(records[0], nlp, reference_date="2025-06-01", extractors=default_extractors())
+    assert first == summarize_record(records[0], nlp, reference_date="2025-06-01")

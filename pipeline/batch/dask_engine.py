@@ -24,7 +24,7 @@ from . import deadline
 from .partition import Line, RunOptions, one_blas_thread, process_batch, thread_worker
 from ..io.output import dumps_summary
 from ..io.reading import Record
-from ..summary.summarize import error_record
+from ..records import error_record
 
 __all__ = ["DaskEngine"]
 

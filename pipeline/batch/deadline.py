@@ -29,7 +29,7 @@ from typing import Callable, Sequence
 from .partition import DEFAULT_RECORD_TIMEOUT, Line, RunOptions
 from ..io.output import dumps_summary
 from ..io.reading import Record
-from ..summary.summarize import error_record
+from ..records import error_record
 
 __all__ = ["DEFAULT_RECORD_TIMEOUT", "Expired", "budget", "live", "timeout_line", "wait"]
 

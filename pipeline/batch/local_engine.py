@@ -27,7 +27,7 @@ from typing import Iterable, Iterator
 from . import deadline
 from .partition import DEFAULT_RECYCLE_AFTER, Line, RunOptions, Worker, one_blas_thread, process_batch
 from ..io.reading import Record
-from ..summary.summarize import error_record
+from ..records import error_record
 from ..io.output import dumps_summary
 
 __all__ = ["LocalEngine", "default_workers"]

@@ -25,7 +25,7 @@ __all__ = ["RunOptions", "Line", "Worker", "process_batch", "thread_worker", "ad
            "DEFAULT_MAX_CHARS", "DEFAULT_RECYCLE_AFTER", "DEFAULT_RECORD_TIMEOUT"]
 
 # spaCy's own default max_length: about 3 MB of Japanese UTF-8, far above any real news
-# article. Memory for one article grows with its length (a spaCy Doc plus the extractors'
+# article. Memory for one article grows with its length (a spaCy Doc plus the stages'
 # spans: measured 0.3 to 0.8 KB per character), so the limit is what keeps a worker's memory
 # bounded; a longer article is a `too_large` line unless --max-chars is raised for it. Up to
 # the limit, the tokenizer tags a long text in pieces of 20,000 characters.
@@ -78,7 +78,7 @@ _WARM_UP = ("日米首脳が会談\n公開日:2025/02/08\n✅ 石破首相は7�
 
 
 class Worker:
-    """One pipeline (spaCy Language + extractors) with one Tagger, for the worker's life."""
+    """One pipeline (the spaCy Language of all stages) with one Tagger, for the worker's life."""
 
     def __init__(self, options: RunOptions, *, freeze_gc: bool = False) -> None:
         """``freeze_gc``: only for a process the engine owns (frozen objects are never
@@ -86,26 +86,18 @@ class Worker:
         self.options = options
         self.freeze_gc = freeze_gc
         self._nlp = None
-        self._extractors = None
         self.docs = 0
         self._frozen_at: int | None = None
 
     def _pipeline(self):
         if self._nlp is None:
-            from ..summary.extractors import default_extractors
             from ..summary.language import make_nlp
 
-            self._nlp = make_nlp(entities=self.options.entities)
+            self._nlp = make_nlp(entities=self.options.entities, key_points=self.options.key_points,
+                                 keywords=self.options.keywords, document_frequency=self.options.keywords_df)
             # The tokenizer tags long texts piece by piece; our own limit is max_chars.
             self._nlp.max_length = max(self._nlp.max_length, self.options.max_chars + 1)
-            frequency = None
-            if self.options.keywords_df:
-                from ..keywords.score import DocumentFrequency
-
-                frequency = DocumentFrequency.read(self.options.keywords_df)
-            self._extractors = default_extractors(document_frequency=frequency, key_points=self.options.key_points,
-                                                  keywords=self.options.keywords)
-        return self._nlp, self._extractors
+        return self._nlp
 
     def warm_up(self) -> None:
         """Build the pipeline and summarize a short sample article. A fresh worker process
@@ -115,13 +107,7 @@ class Worker:
         self.process([Record(id="warm-up", text=_WARM_UP)])
 
     def summarize(self, record: Record) -> dict:
-        from ..summary.summarize import error_record, summarize_record
-
-        if record.error is not None:
-            return error_record(record.id, *record.error, source_path=record.source_path)
-        nlp, extractors = self._pipeline()
-        self.docs += 1
-        return summarize_record(record, nlp, reference_date=self.options.reference_date, extractors=extractors)
+        return self.summarize_many([record])[0]
 
     def line(self, record: Record) -> Line:
         return self.process([record])[0]
@@ -136,55 +122,49 @@ class Worker:
         return self.keys_lines([record])[0]
 
     def keys_lines(self, records: list[Record]) -> list[Line]:
-        """``keys_line`` of each record, stage by stage over groups (as ``summarize_many``);
-        a group in which anything raises is made again record by record."""
-        from ..summary.summarize import record_groups
-
-        lines: list[Line] = []
-        for group in record_groups(records):
-            try:
-                lines += self._keys_group(group)
-            except Exception:
-                lines += [line for record in group for line in self._keys_group([record], isolated=True)]
-        return lines
-
-    def _keys_group(self, group, isolated: bool = False) -> list[Line]:
+        """``keys_line`` of each record: the layout and entity stages only (what the keys
+        depend on), through ``nlp.pipe`` as the summaries are."""
         import json
 
         from ..keywords.score import document_keys
-        from ..summary.summarize import error_record, parse_and_tag
+        from ..nlp.tokenizer import doc_text
+        from ..summary.language import STAGES
+        from ..summary.summarize import record_doc
 
-        live = [record for record in group if record.error is None]
-        if live:
-            try:
-                articles, docs = parse_and_tag([record.text for record in live], self._pipeline()[0])
-                keys = iter([sorted(document_keys(record.text, article, doc))
-                             for record, article, doc in zip(live, articles, docs)])
-            except Exception as error:
-                if not isolated:
-                    raise
-                # as in summarize_record: one bad article never stops a batch
-                live[0].error = ("internal_error", f"{type(error).__name__}: {error}")
+        if all(record.error is not None for record in records):
+            return [self._error_line(record.id, *record.error, record.source_path) for record in records]
+        nlp = self._pipeline()
         lines = []
-        for record in group:
-            if record.error is None:
-                lines.append(Line(json.dumps(next(keys), ensure_ascii=False), None, len(record.text)))
+        docs = nlp.pipe((record_doc(nlp, record) for record in records), disable=list(STAGES))
+        for record, doc in zip(records, docs, strict=True):
+            error = doc._.error
+            if error is None:
+                try:
+                    keys = sorted(document_keys(doc_text(doc), doc._.article, doc))
+                except Exception as failure:  # as a stage does: one bad article never stops a batch
+                    error = {"kind": "internal_error", "message": f"{type(failure).__name__}: {failure}"}
+            if error is None:
+                lines.append(Line(json.dumps(keys, ensure_ascii=False), None, len(record.text)))
             else:
-                lines.append(Line(dumps_summary(error_record(record.id, *record.error, source_path=record.source_path)),
-                                  record.error[0], 0))
+                lines.append(self._error_line(record.id, error["kind"], error["message"], record.source_path))
         return lines
 
+    def _error_line(self, record_id: str, kind: str, message: str, source_path: str | None) -> Line:
+        from ..records import error_record
+
+        return Line(dumps_summary(error_record(record_id, kind, message, source_path=source_path)), kind, 0)
+
     def summarize_many(self, records: Iterable[Record]) -> list[dict]:
-        """``[self.summarize(record) for record in records]``, stage by stage over the batch
-        (``summary.summarize_batch``): the same dicts, faster."""
+        """``[self.summarize(record) for record in records]``: through ``nlp.pipe``, whose
+        stages run one group of articles at a time."""
+        from ..records import error_record
         from ..summary.summarize import summarize_batch
 
         records = list(records)
-        if all(record.error is not None for record in records):
-            return summarize_batch(records, None)  # error records only: no pipeline to build
-        nlp, extractors = self._pipeline()
+        if all(record.error is not None for record in records):  # no pipeline to build
+            return [error_record(record.id, *record.error, source_path=record.source_path) for record in records]
         self.docs += sum(record.error is None for record in records)
-        return summarize_batch(records, nlp, reference_date=self.options.reference_date, extractors=extractors)
+        return summarize_batch(records, self._pipeline(), reference_date=self.options.reference_date)
 
     def process(self, records: Iterable[Record]) -> list[Line]:
         records = [admit(record, self.options) for record in records]
@@ -236,15 +216,7 @@ def batches(records: Iterable[Record], options: RunOptions, *, max_records: int 
             max_chars: int = 200_000) -> Iterator[list[Record]]:
     """Group records into small batches (to amortize inter-process traffic) of at most
     ``max_records`` records or about ``max_chars`` characters; a long article travels alone."""
-    batch: list[Record] = []
-    size = 0
-    for record in records:
-        admit(record, options)
-        length = len(record.text) if record.text else 0
-        if batch and (len(batch) >= max_records or size + length > max_chars):
-            yield batch
-            batch, size = [], 0
-        batch.append(record)
-        size += length
-    if batch:
-        yield batch
+    from ..nlp.stage import groups
+
+    return groups((admit(record, options) for record in records), lambda record: len(record.text or ""),
+                  max_items=max_records, max_size=max_chars, look_ahead=True)

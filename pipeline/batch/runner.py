@@ -21,17 +21,11 @@ ENGINES = ("local", "dask")
 
 def summarize_records(records: Iterable[Record], *, reference_date: str | None = None) -> Iterator[dict]:
     """One summary (or error record) per record, in order, in this process."""
-    from ..summary.summarize import GROUP_RECORDS
+    from ..nlp.stage import groups
 
     worker = Worker(RunOptions(reference_date=reference_date))
-    for group in _chunks(records, GROUP_RECORDS):
+    for group in groups(records, lambda record: len(record.text or "")):
         yield from worker.summarize_many(group)
-
-
-def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
-    iterator = iter(records)
-    while group := list(itertools.islice(iterator, size)):
-        yield group
 
 
 def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None, *,

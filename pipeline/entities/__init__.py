@@ -2,6 +2,6 @@
 ``entities`` field. See the README section "Entities"."""
 
 from .component import ENTITIES_COMPONENT, EntityRecognizer
-from .extract import entities_extractor, summary_entities
+from .extract import entities_field, summary_entities
 
-__all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "entities_extractor", "summary_entities"]
+__all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "entities_field", "summary_entities"]

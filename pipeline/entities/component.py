@@ -20,10 +20,12 @@ from functools import lru_cache
 import numpy
 from importlib import resources
 
-from spacy.attrs import LEMMA, MORPH, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import LEMMA, MORPH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..nlp.stage import Stage
+from ..nlp.tokenizer import doc_text
 from .rules import Mention, recognize, token_arrays
 
 __all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
@@ -59,14 +61,17 @@ def load_tagger():
         return CrfTagger.load(real)
 
 
-class EntityRecognizer:
+class EntityRecognizer(Stage):
     def __init__(self, nlp: Language | None = None, name: str = ENTITIES_COMPONENT, mode: str = "fast") -> None:
         if mode not in MODES:
             raise ValueError(f"unknown entities mode {mode!r}; choose one of {', '.join(MODES)}")
-        self.name = name
-        self.mode = mode
+        super().__init__(name, {"mode": mode})
 
-    def __call__(self, doc: Doc) -> Doc:
+    @property
+    def mode(self) -> str:
+        return self.config["mode"]
+
+    def process(self, doc: Doc) -> Doc:
         tagger = load_tagger() if self.mode == "accurate" else None
         text = doc_text(doc)
         arrays = token_arrays(doc)
@@ -89,54 +94,6 @@ class EntityRecognizer:
         doc.user_data[SEEN_KEY] = self.mode
         doc.user_data[DETAILS_KEY] = details
         return doc
-
-    def __reduce__(self):
-        return EntityRecognizer, (None, self.name, self.mode)
-
-    # config only; the model ships with the package
-    def to_bytes(self, **kwargs) -> bytes:
-        import srsly
-
-        return srsly.msgpack_dumps({"mode": self.mode})
-
-    def from_bytes(self, data: bytes, **kwargs) -> "EntityRecognizer":
-        import srsly
-
-        self.mode = srsly.msgpack_loads(data).get("mode", self.mode)
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        import srsly
-        from pathlib import Path
-
-        Path(path).mkdir(parents=True, exist_ok=True)
-        srsly.write_json(Path(path) / "cfg", {"mode": self.mode})
-
-    def from_disk(self, path, **kwargs) -> "EntityRecognizer":
-        import srsly
-        from pathlib import Path
-
-        cfg = Path(path) / "cfg"
-        if cfg.exists():
-            self.mode = srsly.read_json(cfg).get("mode", self.mode)
-        return self
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, built from the lexeme strings (Doc.text makes a Token per token on
-    every access, which costs more than the whole entity pass on long articles)."""
-    if len(doc) == 0:
-        return ""
-    from ..nlp.tokenizer import TEXT_KEY
-
-    known = doc.user_data.get(TEXT_KEY)
-    last = doc[-1]
-    # A Doc derived from ours (span.as_doc()) copies user_data: trust the text only if it fits.
-    if isinstance(known, str) and len(known) == last.idx + len(last.text_with_ws) and known.endswith(last.text_with_ws):
-        return known
-    strings = doc.vocab.strings
-    return "".join(strings[orth] + " " if space else strings[orth]
-                   for orth, space in doc.to_array([ORTH, SPACY]).tolist())
 
 
 @Language.factory(ENTITIES_COMPONENT, default_config={"mode": "fast"}, assigns=["doc.ents"], retokenizes=True)
@@ -207,6 +164,7 @@ def _split_tokens(doc: Doc, mentions: list[Mention], text: str, arrays) -> tuple
     else:
         new.from_array(attrs[:4], array[:, :4])
     new.user_data.update(doc.user_data)
+    new._context = doc._context  # nlp.pipe(..., as_tuples=True) reads it back from the Doc
     return new, True
 
 

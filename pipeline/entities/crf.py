@@ -55,7 +55,6 @@ class CrfTagger:
         self.vocabs = {a: list(vocabs[a]) for a in ATTRS}
         self._ids = {a: {v: i + 2 for i, v in enumerate(vs)} for a, vs in self.vocabs.items()}
         self._size = {a: len(vs) + 2 for a, vs in self.vocabs.items()}
-        self._col = {a: i for i, a in enumerate(ATTRS)}
         self.unigram = {k: np.asarray(w, dtype=np.float32) for k, w in unigram.items()}
         self.pair_keys = {k: np.asarray(v, dtype=np.int64) for k, v in pair_keys.items()}
         self.pair_rows = {k: np.asarray(v, dtype=np.float32) for k, v in pair_rows.items()}
@@ -98,11 +97,6 @@ class CrfTagger:
     def attr_ids(self, surface: str, tag: str) -> tuple[int, ...]:
         """Ids of the lexeme attributes (everything but the bracket column)."""
         return tuple(self._ids[a].get(v, UNKNOWN) for a, v in zip(LEXEME_ATTRS, token_attrs(surface, tag)))
-
-    def ids_from_attrs(self, attrs) -> np.ndarray:
-        """(n, n_attrs) ids from full attribute tuples (training and tests)."""
-        return np.array([[self._ids[a].get(v, UNKNOWN) for a, v in zip(ATTRS, row)] for row in attrs],
-                        dtype=np.int64).reshape(len(attrs), len(ATTRS))
 
     def doc_attr_ids(self, doc, arrays: np.ndarray | None = None) -> np.ndarray:
         """(n_tokens, n_attrs) ids; ``arrays`` may pass ``doc.to_array([ORTH, TAG])``.
@@ -183,30 +177,6 @@ class CrfTagger:
             scores += self._pair_weights[pos].sum(axis=1)
         return scores
 
-    def emissions_slow(self, ids: np.ndarray) -> np.ndarray:
-        """Template by template (the reference for ``emissions``)."""
-        n = ids.shape[0]
-        padded = np.full((n + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
-        padded[WINDOW:WINDOW + n] = ids
-        scores = np.broadcast_to(self.bias, (n, len(self.labels))).copy()
-        for k, template in enumerate(TEMPLATES):
-            cols = [padded[WINDOW + o:WINDOW + o + n, self._col[a]] for a, o in template]
-            if len(template) == 1:
-                scores += self.unigram[k][cols[0]]
-                continue
-            (a, _), (b, _) = template
-            key = cols[0] * self._size[b] + cols[1]
-            table = self.pair_keys[k]
-            if table.size == 0:
-                continue
-            pos = np.searchsorted(table, key)
-            pos[pos >= table.size] = 0
-            hit = (table[pos] == key) & (cols[0] != UNKNOWN) & (cols[1] != UNKNOWN)
-            if hit.any():
-                scores[hit] += self.pair_rows[k][pos[hit]]
-        return scores
-
-    # -- decoding ---------------------------------------------------------------------
     def viterbi(self, scores: np.ndarray, exact: bool = False) -> np.ndarray:
         n, n_labels = scores.shape
         out = np.full(n, self.outside, dtype=np.int64)

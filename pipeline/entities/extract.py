@@ -1,4 +1,4 @@
-"""The summary's ``entities`` field, and the extractor that fills it.
+"""The summary's ``entities`` field.
 
 Entities inside a URL, inside a section's source line (``さらに読む ⇒ … 出典/画像元:
 URL``) or inside publisher boilerplate (``■関連記事`` lists, credits, shop data: see
@@ -11,10 +11,11 @@ from __future__ import annotations
 from bisect import bisect_left
 from itertools import accumulate
 
-from .component import SEEN_KEY as _SEEN_KEY, doc_text, mentions_from_doc
+from ..nlp.tokenizer import doc_text
+from .component import SEEN_KEY as _SEEN_KEY, mentions_from_doc
 from .rules import URL_RE
 
-__all__ = ["summary_entities", "entities_extractor", "excluded_ranges"]
+__all__ = ["summary_entities", "entities_field", "excluded_ranges"]
 
 
 def excluded_ranges(text: str, article=None) -> list[tuple[int, int]]:
@@ -67,11 +68,11 @@ def summary_entities(text: str, doc, article=None) -> list[dict]:
     return out
 
 
-def entities_extractor(*, text: str, article, doc, anchor_at=None) -> dict:
-    """Extractor for ``summary.summarize_text``: fills ``entities``. If the nlp has no
-    entity component, the document is run through a default one."""
+def entities_field(text: str, doc, article=None) -> list[dict]:
+    """The summary's ``entities``. A Doc no entity component has seen is recognized here,
+    in the default mode."""
     if not doc.ents and not doc.user_data.get(_SEEN_KEY):
         from .component import EntityRecognizer
 
-        doc = EntityRecognizer()(doc)
-    return {"entities": summary_entities(text, doc, article)}
+        doc = EntityRecognizer().process(doc)
+    return summary_entities(text, doc, article)

@@ -87,7 +87,7 @@ def _role_people(text, tokens, indexes, short, taken) -> list[Mention]:
         j = i - 1
         first = None
         while j >= 0 and i - j <= 6:
-            ts, te, tsurface, ttag = tokens[j]
+            _, _, tsurface, ttag = tokens[j]
             if "人名" in ttag or (_is_katakana_name(tsurface) and "固有名詞-地名" not in ttag) or (
                     "固有名詞" in ttag and "地名-国" not in ttag and role not in _HONORIFICS) or (
                     tsurface in ("・", "＝", "=") and first is not None):

@@ -168,10 +168,9 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
             continue
         s, e, surface, tag = tokens[i]
         if len(surface) == 1:
-            if True:
-                entry = short[surface]
-                candidates.append(Mention(s, e, entry.label, entry.canonical, rule="state_noun", kb_id=entry.id,
-                                          priority=P_STATE))
+            entry = short[surface]
+            candidates.append(Mention(s, e, entry.label, entry.canonical, rule="state_noun", kb_id=entry.id,
+                                      priority=P_STATE))
 
     # 4. people: names followed by a role or honorific (with an optional 米/中 … between)
     taken = bytearray(len(text) + 1)

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .metrics import norm
+from ..records import is_error
 
 __all__ = ["Change", "DiffResult", "diff_runs", "render_diff", "CATEGORIES"]
 
@@ -66,7 +67,7 @@ def _span_key(obj: dict) -> tuple | None:
 
 def _structure(summary: dict) -> dict:
     out = {}
-    if "error" in summary and "sections" not in summary:
+    if is_error(summary):
         error = summary.get("error") or {}
         return {"error": f"{error.get('kind')}: {error.get('message')}"}
     out["title"] = norm(summary.get("title"))

@@ -19,7 +19,7 @@ import gzip
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from ..records import is_error
 
 __all__ = [
     "Item", "GoldSet", "LabelMap", "EvalInputError", "SCORED_FIELDS", "STOCKMARK_LABEL_MAP",
@@ -91,11 +91,6 @@ class LabelMap:
 
     def pred_label(self, label: str) -> str | None:
         return self.pred.get(label, label)
-
-    @property
-    def identity(self) -> bool:
-        return not self.gold and not self.pred
-
 
 def load_label_map(spec: str | None, default: str = "identity") -> LabelMap:
     """``stockmark`` (built in), ``identity``, or a JSON file ``{"gold": {...}, "pred": {...}}``
@@ -206,7 +201,7 @@ def _decode_article(path: Path) -> tuple[str, str]:
 def _summary_item(where: str, obj: object, fallback_id: str, articles: Path | None) -> Item:
     if not isinstance(obj, dict):
         raise EvalInputError(f"{where}: a gold summary must be a JSON object")
-    if "error" in obj and "sections" not in obj:
+    if is_error(obj):
         raise EvalInputError(f"{where}: is an error record, not a gold summary")
     item_id = str(obj.get("id") or fallback_id)
     fields = frozenset(f for f in SCORED_FIELDS if f in obj)
@@ -335,9 +330,3 @@ def load_run(path: str) -> dict[str, dict]:
                 raise EvalInputError(f"{where}: id {record_id!r} appears twice in the run")
             out[record_id] = obj
     return out
-
-
-def iter_texts(items: Iterable[Item]) -> Iterator[Item]:
-    for item in items:
-        if item.text is not None:
-            yield item

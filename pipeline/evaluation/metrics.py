@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .loading import GoldSet, Item, LabelMap
+from ..records import is_error
 
 __all__ = ["norm", "prf", "Report", "evaluate", "flatten", "CONTEXT_CHARS"]
 
@@ -468,7 +469,7 @@ def evaluate(gold: GoldSet, predictions: dict[str, dict]) -> Report:
         if pred is None:
             report.missing.append(item.id)
             pred = {}
-        elif "error" in pred and "sections" not in pred:
+        elif is_error(pred):
             report.pred_errors.append(item.id)
             if len(report.pred_error_examples) < 3:
                 error = pred.get("error") or {}

@@ -28,9 +28,8 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, en
     """id -> summary for every gold item with a text (the article, or a Stockmark sentence).
     One failing article becomes an error record, as in ``jnews summarize``."""
     from .. import make_nlp
-    from ..summary.extractors import default_extractors
     from ..io.reading import Record
-    from ..summary.summarize import GROUP_RECORDS, summarize_batch
+    from ..summary.summarize import summarize_records
 
     items = list(items)
     without = [item.id for item in items if item.text is None]
@@ -38,16 +37,11 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, en
         raise EvalInputError(f"--run needs the article texts; none found for {len(without)} gold record(s), "
                              f"e.g. {without[0]!r} (put them in articles/<id>.txt next to gold/, or a \"text\" field)")
     nlp = _shared_nlp(make_nlp, entities or DEFAULT)
-    extractors = default_extractors()
     out: dict[str, dict] = {}
-    # in groups, as batch workers run them; one failing article becomes an error record
-    for start in range(0, len(items), GROUP_RECORDS):
-        group = items[start:start + GROUP_RECORDS]
-        records = [Record(id=item.id, text=item.text, published=item.published) for item in group]
-        for item, summary in zip(group, summarize_batch(records, nlp, reference_date=reference_date,
-                                                        extractors=extractors)):
-            out[item.id] = summary
+    records = (Record(id=item.id, text=item.text, published=item.published) for item in items)
+    # through nlp.pipe, as batch workers run them; one failing article becomes an error record
+    for number, (item, summary) in enumerate(zip(items, summarize_records(records, nlp, reference_date=reference_date)), 1):
+        out[item.id] = summary
         if progress:
-            for number in range(start + 1, start + len(group) + 1):
-                progress(number)
+            progress(number)
     return out

@@ -15,9 +15,9 @@ less) with at least two content words; ``reader_voice`` and ``boilerplate`` neve
 k sentences are chosen greedily by score minus redundancy with those already chosen (MMR)
 and returned in text order, with exact offsets.
 
-The extractor ``KeyPointsAndKeywords`` also fills ``keywords`` (see ``pipeline.keywords``): both
-share one pass over the tokens. It runs after the entity and date extractors so that it can
-read ``doc.ents``.
+The stage component is ``component.py``; it shares its pass over the tokens (the content
+view) with the keywords stage, and runs after the entities stage so that it can read
+``doc.ents``.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from typing import NamedTuple
 import numpy
 
 from ..keywords.score import (NUM, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, ContentView, class_mask, DocumentFrequency, background_frequency,
-                       content_view, extract_keywords, DEFAULT_KEYWORDS)
+                       content_view)
 from ..nlp.token_view import _norm
 
-__all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "rank", "extract_key_points", "KeyPointsAndKeywords"]
+__all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "select", "extract_key_points"]
 
 DEFAULT_KEY_POINTS = 3
 CANDIDATE_KINDS = {"fact": 1.0, "commentary": 0.6}
@@ -162,7 +162,6 @@ class _SortedIdf:
 
 
 _LEMMA_IDF = _SortedIdf()
-_EYE: dict[int, tuple[numpy.ndarray, numpy.ndarray]] = {}
 
 
 def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
@@ -176,10 +175,11 @@ def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
         transition = numpy.divide(weights, sums, out=weights)
     else:
         transition = numpy.where(sums > 0, weights / numpy.where(sums == 0, 1, sums), 1.0 / n)
-    constants = _EYE.get(n)
-    if constants is None:
-        constants = _EYE[n] = (numpy.eye(n), numpy.full(n, (1 - DAMPING) / n))
-    scores = numpy.linalg.solve(constants[0] - DAMPING * transition.T, constants[1])
+    # I - d T^T without an identity matrix (no cache of one per size: 299 of them held 72 MB);
+    # 1 + (-x) is 1 - x exactly, so the system is the same to the bit
+    system = -DAMPING * transition.T
+    system.flat[::n + 1] += 1.0
+    scores = numpy.linalg.solve(system, numpy.full(n, (1 - DAMPING) / n))
     return scores / scores.sum()
 
 
@@ -318,22 +318,6 @@ def _score(text: str, article, doc, found: _Found, view: ContentView, df: Docume
     return score, similarity, keep
 
 
-def rank(text: str, article, doc, found: list[Candidate], *, view: ContentView | None = None,
-         document_frequency: DocumentFrequency | None = None) -> tuple[numpy.ndarray, numpy.ndarray, list[int]]:
-    """(scores, sentence-by-sentence cosine matrix, content-word counts) for ``found``."""
-    view = view if view is not None else content_view(text, article, doc)
-    df = document_frequency or background_frequency()
-    lists = _found(text, article, found=found)
-    score, similarity, _ = _score(text, article, doc, lists, view, df)
-    return score, similarity, _counts_of(view, lists)
-
-
-def _counts_of(view: ContentView, found: _Found) -> list[int]:
-    """The content words of each candidate."""
-    bounds = view.starts.searchsorted(numpy.array(found.starts + found.ends, dtype=numpy.int64))
-    return _counts(_expand(view, bounds[:len(found.starts)], bounds[len(found.starts):]), len(found.starts))[:, 0].tolist()
-
-
 def select(score: numpy.ndarray, similarity: numpy.ndarray, k: int) -> list[int]:
     """Greedy MMR: best score minus redundancy with what is already chosen; ties by order."""
     chosen: list[int] = []
@@ -397,30 +381,3 @@ def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, 
     picked = keep if score is None else _select_among(score, similarity, keep, k)
     return [{"text": text[found.starts[i]:found.ends[i]], "start": found.starts[i], "end": found.ends[i],
              "section": found.sections[i], "marker": None, "extracted": True} for i in picked]
-
-
-class KeyPointsAndKeywords:
-    """The summary extractor for ``key_points`` (extracted; summary/summarize.py uses them only when
-    the article has no marked points) and ``keywords``. Run it after the entity extractor."""
-
-    def __init__(self, *, key_points: int = DEFAULT_KEY_POINTS, keywords: int = DEFAULT_KEYWORDS,
-                 document_frequency: DocumentFrequency | None = None) -> None:
-        self.key_points = key_points
-        self.keywords = keywords
-        self.document_frequency = document_frequency
-
-    def __call__(self, *, text: str, article, doc, anchor_at=None) -> dict:
-        return self.pipe([{"text": text, "article": article, "doc": doc}])[0]
-
-    def pipe(self, items: list[dict]) -> list[dict]:
-        """``[self(**item) for item in items]``, one step at a time over all the items (the
-        views, then the key points, then the keywords): each step's code and tables stay in
-        the CPU caches across the items (measured: about 6% faster)."""
-        views = [content_view(item["text"], item["article"], item["doc"]) for item in items]
-        key_points = [extract_key_points(item["text"], item["article"], item["doc"], k=self.key_points, view=view,
-                                         document_frequency=self.document_frequency)
-                      for item, view in zip(items, views)]
-        keywords = [extract_keywords(item["text"], item["article"], item["doc"], top=self.keywords, view=view,
-                                     document_frequency=self.document_frequency)
-                    for item, view in zip(items, views)]
-        return [{"key_points": points, "keywords": words} for points, words in zip(key_points, keywords)]

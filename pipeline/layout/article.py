@@ -127,7 +127,7 @@ def _find_header(text: str, lines: list[_Line], low: int, core_start: int) -> tu
             return line.index, line.index, None
     # No question and answer: the heading is a short unpunctuated line right before the
     # intro lines (at most two of them) that lead into the core.
-    for back, line in enumerate(reversed(candidates[-3:])):
+    for line in reversed(candidates[-3:]):
         if _is_heading_like(text, line):
             return line.index, None, line.index
     return core_start, None, None

@@ -12,11 +12,12 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy
+import srsly
 from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LEMMA, LENGTH, ORTH, TAG
 
 from .sentences import URL_PATTERN
 
-__all__ = ["ContentView", "content_view", "content_spans", "tag_class", "class_mask", "NOUN", "PROPER", "NUM",
+__all__ = ["ContentView", "content_view", "shared_view", "drop_view", "VIEW_KEY", "content_spans", "tag_class", "class_mask", "NOUN", "PROPER", "NUM",
            "PREFIX", "SUFFIX", "COUNTER", "ADVNOUN", "VERB", "ADJ", "OTHER", "VNOUN", "ANOUN", "DOT",
            "COMPOUND_CLASSES", "HEAD_CLASSES", "SIMILARITY_CLASSES", "COMPOUND_MASK", "SIMILARITY_MASK"]
 
@@ -169,3 +170,29 @@ def _entity_tokens(iob: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray] | 
     # a B token is "outside" too; an entity that runs to the end of the doc has no break after it
     breaks = numpy.append(outside, len(iob))
     return firsts, breaks[numpy.searchsorted(breaks, firsts, side="right")]
+
+
+# The key points and keywords stages both read the content view of a Doc: the first to need
+# it makes it and leaves it in doc.user_data for the other (one pass over the tokens instead
+# of two); the summary stage drops it. It is a cache, made again from the Doc at will, so
+# Doc.to_bytes writes it as nothing (the encoder below) rather than shipping its arrays.
+VIEW_KEY = "jnews.content_view"
+
+
+def shared_view(text: str, article, doc) -> ContentView:
+    """``content_view(text, article, doc)``, made once per Doc (see VIEW_KEY)."""
+    view = doc.user_data.get(VIEW_KEY)
+    if not isinstance(view, ContentView):
+        view = doc.user_data[VIEW_KEY] = content_view(text, article, doc)
+    return view
+
+
+def drop_view(doc) -> None:
+    doc.user_data.pop(VIEW_KEY, None)
+
+
+@srsly.msgpack_encoders("jnews.content_view")
+def _encode_view(obj, chain=None):
+    if isinstance(obj, ContentView):
+        return None
+    return obj if chain is None else chain(obj)

@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 
 import numpy
 import srsly
-from spacy.attrs import LEMMA, POS, TAG
+from spacy.attrs import LEMMA, ORTH, POS, SPACY, TAG
 from spacy.lang.ja.tag_bigram_map import TAG_BIGRAM_MAP
 from spacy.lang.ja.tag_map import TAG_MAP
 from spacy.lang.ja.tag_orth_map import TAG_ORTH_MAP
@@ -37,7 +37,7 @@ from spacy.vocab import Vocab
 
 from .dictionary import new_tagger
 
-__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging", "grouped_run_cuts", "tokenizer_nlp"]
+__all__ = ["FugashiTokenizer", "create_fugashi_tokenizer", "TOKENIZER_NAME", "TEXT_KEY", "split_for_tagging", "grouped_run_cuts", "tokenizer_nlp", "doc_text"]
 
 TOKENIZER_NAME = "jnews.FugashiTokenizer.v1"
 TEXT_KEY = "jnews.text"  # doc.user_data key: the text the Doc was made from
@@ -371,3 +371,18 @@ def tokenizer_nlp(recycle_after: int = 0):
 
     config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "recycle_after": recycle_after}}}
     return spacy.blank("ja", config=config)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built from the lexeme strings (Doc.text makes a Token per token on
+    every access, which costs more than the whole entity pass on long articles)."""
+    if len(doc) == 0:
+        return ""
+    known = doc.user_data.get(TEXT_KEY)
+    last = doc[-1]
+    # A Doc derived from ours (span.as_doc()) copies user_data: trust the text only if it fits.
+    if isinstance(known, str) and len(known) == last.idx + len(last.text_with_ws) and known.endswith(last.text_with_ws):
+        return known
+    strings = doc.vocab.strings
+    return "".join(strings[orth] + " " if space else strings[orth]
+                   for orth, space in doc.to_array([ORTH, SPACY]).tolist())

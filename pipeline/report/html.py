@@ -26,21 +26,15 @@ from pathlib import Path
 from typing import Iterable
 
 from ..io.output import iter_run
+from ..entities.colors import LABEL_COLORS
 from .texts import ArticleText, _good_span, _shown_span, _TextFinder, find_text, read_run, rebuild_text
+from ..records import is_error
 
 __all__ = [
     "LABEL_COLORS", "ArticleText", "read_run", "iter_run", "find_text", "rebuild_text", "highlight_spans",
     "highlighted_html", "article_html", "render_report", "write_report",
 ]
 
-# Entity labels of the contract and TIMEX3 date types; colours close to displaCy's own.
-LABEL_COLORS = {
-    "PERSON": "#aa9cfc", "ORG": "#7aecec", "GPE": "#feca74", "LOC": "#ff9561", "FAC": "#9cc9cc",
-    "PRODUCT": "#bfeeb7", "EVENT": "#ffeb80", "LAW": "#ff8197", "NORP": "#c887fb", "WORK_OF_ART": "#f0d0ff",
-    "MONEY": "#e4e7d2", "PERCENT": "#e4e7d2", "QUANTITY": "#e4e7d2",
-    "DATE": "#bfe1d9", "TIME": "#bfe1d9", "DURATION": "#d9e8bf", "SET": "#e1d9bf",
-}
-DATE_TYPES = ("DATE", "TIME", "DURATION", "SET")
 
 
 def _color(label: str) -> str:
@@ -173,7 +167,7 @@ def article_html(summary: dict, article: ArticleText | None = None, *, with_css:
     if article is None:
         article = find_text(summary, run_path=run_path, roots=roots)
     parts = [f"<style>{CSS}</style>"] if with_css else []
-    if "error" in summary and not summary.get("sections"):
+    if is_error(summary):
         error = summary.get("error") or {}
         parts.append(f'<div class="jn-note">error {_e(error.get("kind"))}: {_e(error.get("message"))}</div>')
         return "".join(parts)
@@ -232,7 +226,7 @@ def _article_section(row: int, summary: dict, article: ArticleText) -> str:
     for warning in summary.get("warnings") or []:
         out.append(f'<div class="jn-note">warning: {_e(warning)}</div>')
     out.append(article_html(summary, article, with_css=False))
-    if "error" in summary and not summary.get("sections"):
+    if is_error(summary):
         out.append("</section>")
         return "".join(out)
     sources = [(n, s.get("source") or {}) for n, s in enumerate(summary.get("sections") or []) if s.get("source")]
@@ -275,10 +269,6 @@ a{color:#1a55a0}
 """
 
 
-def _is_error(summary: dict) -> bool:
-    return "error" in summary and not summary.get("sections")
-
-
 def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathLike] = (),
                   title: str | None = None, limit: int | None = None) -> str:
     """The whole page for a run, as a string (deterministic for the same run and sources).
@@ -288,7 +278,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
     labels, types, canonicals, versions = Counter(), Counter(), Counter(), set()
     for summary in iter_run(run_path):  # one pass; only the articles shown are kept
         total += 1
-        errors += _is_error(summary)
+        errors += is_error(summary)
         entities = [e for e in summary.get("entities") or [] if isinstance(e, dict)]
         labels.update(str(e.get("label")) for e in entities)
         canonicals.update((str(e.get("label")), str(e.get("canonical") or e.get("text"))) for e in entities)
@@ -298,7 +288,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
         if limit is None or len(summaries) < limit:
             summaries.append(summary)
     finder = _TextFinder(run_path.parent, roots)
-    articles = [ArticleText(None, "none") if _is_error(s) else find_text(s, _finder=finder) for s in summaries]
+    articles = [ArticleText(None, "none") if is_error(s) else find_text(s, _finder=finder) for s in summaries]
     versions = sorted(versions)
     name = title or f"jnews report: {run_path.name}"
     head = (f'<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">'
@@ -333,7 +323,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
     out.append('<h3>Articles</h3><ol class="jn-toc">')
     for row, summary in enumerate(summaries):
         label = summary.get("title") or summary.get("id")
-        flag = " (error)" if _is_error(summary) else ""
+        flag = " (error)" if is_error(summary) else ""
         out.append(f'<li><a href="#article-{row}">{_e(label)}</a>{flag}</li>')
     out.append("</ol>")
     for row, (summary, article) in enumerate(zip(summaries, articles)):
