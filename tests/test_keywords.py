@@ -44,20 +44,26 @@ def test_scores_do_not_depend_on_the_other_articles_of_a_run():
     assert summarize(texts[0])["keywords"] == alone
 
 
-def test_keywords_do_not_depend_on_what_the_template_registry_holds(nlp, monkeypatch):
-    from pipeline.keywords import candidates as keyword_candidates
+def test_keywords_do_not_depend_on_what_the_cache_holds(nlp, monkeypatch):
+    from pipeline.keywords import templates
+    from pipeline.keywords.candidates import KeywordCache, find_candidates
+    from pipeline.nlp.token_view import content_view
 
     texts = [p.read_text(encoding="utf-8") for p in PLAIN]
     prepared = [(t, parse_article(t), nlp(t)) for t in texts]
-    first = [extract_keywords(*item) for item in prepared]
-    keyword_candidates._REGISTRY.clear()
-    keyword_candidates._ENTITY_PARTS.clear()
-    assert [extract_keywords(*item) for item in reversed(prepared)][::-1] == first
-    everything = keyword_candidates._REGISTRY.templates
-    # a registry cleared before every article (as when it passes its size limit) changes nothing
-    monkeypatch.setattr(keyword_candidates, "_CACHE_LIMIT", 0)
-    assert [extract_keywords(*item) for item in prepared] == first
-    assert 0 < keyword_candidates._REGISTRY.templates < everything  # it was cleared on the way
+    first = [extract_keywords(*item) for item in prepared]  # a fresh cache each
+    shared = KeywordCache()
+    assert [extract_keywords(*item, cache=shared) for item in reversed(prepared)][::-1] == first
+    everything = shared.registry.templates
+    # a cache that starts afresh before every article (as past its bound) changes nothing, and
+    # candidates made before keep the registry their key ids index
+    text, article, doc = prepared[0]
+    earlier = find_candidates(text, doc, content_view(text, article, doc), shared)
+    keys = [earlier.key(i) for i in range(len(earlier))]
+    monkeypatch.setattr(templates, "_CACHE_LIMIT", 0)
+    assert [extract_keywords(*item, cache=shared) for item in prepared] == first
+    assert 0 < shared.registry.templates < everything
+    assert [earlier.key(i) for i in range(len(earlier))] == keys
 
 
 def test_same_phrase_same_weight_same_score(nlp):

@@ -85,10 +85,10 @@ def test_document_keys_lines_by_group_equal_one_at_a_time(monkeypatch):
 
     original = keywords.document_keys
 
-    def failing(text, article, doc):
+    def failing(text, article, doc, cache=None):
         if "石破首相は会談した。" == text:
             raise RuntimeError("boom")
-        return original(text, article, doc)
+        return original(text, article, doc, cache)
 
     monkeypatch.setattr(keywords, "document_keys", failing)
     again = worker.process(records())

@@ -126,6 +126,7 @@ class Worker:
         depend on), through ``nlp.pipe`` as the summaries are."""
         import json
 
+        from ..keywords.component import KEYWORDS_COMPONENT
         from ..keywords.score import document_keys
         from ..nlp.tokenizer import doc_text
         from ..summary.language import STAGES
@@ -135,12 +136,13 @@ class Worker:
             return [self._error_line(record.id, *record.error, record.source_path) for record in records]
         nlp = self._pipeline()
         lines = []
+        cache = nlp.get_pipe(KEYWORDS_COMPONENT).cache  # the keywords stage owns it
         docs = nlp.pipe((record_doc(nlp, record) for record in records), disable=list(STAGES))
         for record, doc in zip(records, docs, strict=True):
             error = doc._.error
             if error is None:
                 try:
-                    keys = sorted(document_keys(doc_text(doc), doc._.article, doc))
+                    keys = sorted(document_keys(doc_text(doc), doc._.article, doc, cache))
                 except Exception as failure:  # as a stage does: one bad article never stops a batch
                     error = {"kind": "internal_error", "message": f"{type(failure).__name__}: {failure}"}
             if error is None:

@@ -15,7 +15,7 @@ from ..keywords.component import FrequencyTable
 from ..nlp.stage import Stage, context_value, set_doc_extension
 from ..nlp.token_view import shared_view
 from ..nlp.tokenizer import doc_text
-from .ranking import DEFAULT_KEY_POINTS, extract_key_points
+from .ranking import DEFAULT_KEY_POINTS, LemmaIdf, extract_key_points
 
 __all__ = ["KEY_POINTS_COMPONENT", "KeyPointsStage", "marked_points"]
 
@@ -36,6 +36,7 @@ class KeyPointsStage(Stage):
                  key_points: int = DEFAULT_KEY_POINTS, document_frequency: str | None = None) -> None:
         super().__init__(name, {"key_points": key_points, "document_frequency": document_frequency})
         self.frequency = FrequencyTable(document_frequency)
+        self.lemma_idf = LemmaIdf()  # bounded: see LemmaIdf
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -44,7 +45,7 @@ class KeyPointsStage(Stage):
         if not points:
             points = extract_key_points(text, article, doc, view=shared_view(text, article, doc),
                                         k=context_value(doc, "key_points", self.config["key_points"]),
-                                        document_frequency=self.frequency.get())
+                                        document_frequency=self.frequency.get(), lemma_idf=self.lemma_idf)
         doc._.key_points = points
         return doc
 

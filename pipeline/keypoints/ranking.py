@@ -31,7 +31,7 @@ from ..keywords.score import (NUM, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, 
                        content_view)
 from ..nlp.token_view import _norm
 
-__all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "select", "extract_key_points"]
+__all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "select", "extract_key_points", "LemmaIdf"]
 
 DEFAULT_KEY_POINTS = 3
 CANDIDATE_KINDS = {"fact": 1.0, "commentary": 0.6}
@@ -109,7 +109,8 @@ def _counts(expanded: _Tokens, rows: int) -> numpy.ndarray:
     return histogram.reshape(rows, 8) @ _BIT_COUNTS
 
 
-def _matrix(doc, view: ContentView, expanded: _Tokens, rows: int, df: DocumentFrequency) -> numpy.ndarray:
+def _matrix(doc, view: ContentView, expanded: _Tokens, rows: int, df: DocumentFrequency,
+            lemma_idf: "LemmaIdf") -> numpy.ndarray:
     keep = (expanded.codes & 1).astype(bool)
     lemmas = view.lemmas[expanded.tokens[keep]]
     if not len(lemmas):
@@ -123,16 +124,18 @@ def _matrix(doc, view: ContentView, expanded: _Tokens, rows: int, df: DocumentFr
     distinct = ordered[first]
     columns = first.cumsum()
     columns -= 1
-    weights = _LEMMA_IDF.lookup(distinct, doc.vocab.strings, df)
+    weights = lemma_idf.lookup(distinct, doc.vocab.strings, df)
     width = len(distinct)
     # every entry of a cell has the same weight (its column's): the sum does not depend on the order
     flat = numpy.bincount(expanded.rows[keep][order] * width + columns, weights=weights[columns], minlength=rows * width)
     return flat.reshape(rows, width)
 
 
-class _SortedIdf:
+class LemmaIdf:
     """idf by lemma hash for one table, looked up for a whole array at once (a sorted array
-    and searchsorted instead of a dict lookup per lemma); misses are added in batches."""
+    and searchsorted instead of a dict lookup per lemma); misses are added in batches. A
+    cache owned by its caller (the key points stage keeps one), bounded: past 500,000 lemmas
+    (about 12 MB) it starts afresh."""
 
     def __init__(self) -> None:
         self.df: DocumentFrequency | None = None
@@ -161,7 +164,6 @@ class _SortedIdf:
         return self.values[self.hashes.searchsorted(lemmas)]
 
 
-_LEMMA_IDF = _SortedIdf()
 
 
 def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
@@ -259,7 +261,7 @@ def _reference_spans(article, numbers: list[int]) -> tuple[list[int], list[int],
     return starts, ends, sizes
 
 
-def _score(text: str, article, doc, found: _Found, view: ContentView, df: DocumentFrequency,
+def _score(text: str, article, doc, found: _Found, view: ContentView, df: DocumentFrequency, lemma_idf: LemmaIdf,
            k: int | None = None) -> tuple[numpy.ndarray | None, numpy.ndarray | None, numpy.ndarray]:
     """(scores, cosine matrix, indices of the candidates with enough content words); with
     ``k``, scores and matrix are None when there are at most ``k`` of those (all of them are
@@ -274,7 +276,7 @@ def _score(text: str, article, doc, found: _Found, view: ContentView, df: Docume
     keep = (counts[:, 0] >= MIN_CONTENT_WORDS).nonzero()[0].tolist()
     if k is not None and len(keep) <= k:
         return None, None, keep
-    matrix = _matrix(doc, view, expanded, rows, df)
+    matrix = _matrix(doc, view, expanded, rows, df, lemma_idf)
     if len(sizes) == 1 and sizes[0] > 0:  # one reference row: merged in place
         if sizes[0] > 1:
             matrix[m] = matrix[m:].sum(axis=0)
@@ -365,9 +367,10 @@ def _select_among(score: numpy.ndarray, similarity: numpy.ndarray, keep: list[in
 
 def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, view: ContentView | None = None,
                        document_frequency: DocumentFrequency | None = None, sections: list[int] | None = None,
-                       even_if_marked: bool = False) -> list[dict]:
+                       even_if_marked: bool = False, lemma_idf: LemmaIdf | None = None) -> list[dict]:
     """Up to ``k`` extracted key points as summary ``key_points`` items (text order); none
-    when the article has marked points (unless ``even_if_marked``, for evaluation)."""
+    when the article has marked points (unless ``even_if_marked``, for evaluation).
+    ``lemma_idf``: the caller's cache of idf values (the same result without, only slower)."""
     if k <= 0 or (not even_if_marked and any(section.points for section in article.sections)):
         return []
     view = view if view is not None else content_view(text, article, doc)
@@ -375,7 +378,8 @@ def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, 
     if not found.starts:
         return []
     df = document_frequency or background_frequency()
-    score, similarity, keep = _score(text, article, doc, found, view, df, k=k)
+    score, similarity, keep = _score(text, article, doc, found, view, df, LemmaIdf() if lemma_idf is None else lemma_idf,
+                                     k=k)
     if not keep:
         return []
     picked = keep if score is None else _select_among(score, similarity, keep, k)

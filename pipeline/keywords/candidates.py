@@ -18,11 +18,10 @@ import numpy
 from spacy.strings import get_string_id
 
 from .document_frequency import background_frequency
-from .templates import (_CACHE_LIMIT, _REGISTRY, STOPWORDS, _idf, _is_katakana, _lemma, _normed, _run_templates,
-                                idf_of)
+from .templates import STOPWORDS, KeywordCache, _Registry, _idf, _is_katakana, _run_templates
 from ..nlp.token_view import ADJ, COMPOUND_MASK, HEAD_CLASSES, SIMILARITY_MASK, ContentView
 
-__all__ = ["Candidates", "find_candidates", "idf_of", "STOPWORDS", "ENTITY_LABELS", "MAX_TOKENS"]
+__all__ = ["Candidates", "KeywordCache", "find_candidates", "STOPWORDS", "ENTITY_LABELS", "MAX_TOKENS"]
 
 _TITLE_WEIGHT = 2.0     # an occurrence in the title counts this much
 MAX_TOKENS = 200_000    # keyphrases come from the first tokens of a (pathologically) huge text
@@ -113,13 +112,10 @@ def _powers(n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
     return _POWERS[0][:n], _POWERS[1][:n]
 
 
-_ENTITY_PARTS: dict[tuple, tuple] = {}
-
-
 @dataclass
 class Candidates:
     """One article's candidates: the entities' first (in text order), then the runs' (in the
-    order of their first occurrence). Read them before the next article (the registry)."""
+    order of their first occurrence). ``registry``: the one their key ids index."""
     key_ids: numpy.ndarray
     weight: numpy.ndarray   # occurrences, title ones counting _TITLE_WEIGHT
     factor: numpy.ndarray
@@ -129,34 +125,34 @@ class Candidates:
     entity_names: list[str]
     entity_parts: list[tuple[str, ...]]
     content_tokens: int
+    registry: _Registry
 
     def __len__(self) -> int:
         return len(self.key_ids)
 
     def key(self, i: int) -> str:
-        return _REGISTRY.key_text[self.key_ids[i]]
+        return self.registry.key_text[self.key_ids[i]]
 
     def display(self, i: int) -> str:
         entities = len(self.entity_names)
-        return self.entity_names[i] if i < entities else _REGISTRY.display[self.creators[i - entities]]
+        return self.entity_names[i] if i < entities else self.registry.display[self.creators[i - entities]]
 
     def parts(self, i: int) -> tuple[str, ...]:
         entities = len(self.entity_parts)
-        return self.entity_parts[i] if i < entities else _REGISTRY.parts[self.creators[i - entities]]
+        return self.entity_parts[i] if i < entities else self.registry.parts[self.creators[i - entities]]
 
 
-def find_candidates(text: str, doc, view: ContentView) -> Candidates:
-    """The keyword candidates of one article (see the module doc) with their weights."""
-    registry = _REGISTRY
-    if registry.templates > _CACHE_LIMIT or len(registry.key_text) > 2 * _CACHE_LIMIT:  # entities add keys too
-        registry.clear()
-        _ENTITY_PARTS.clear()  # it holds registry key ids
+def find_candidates(text: str, doc, view: ContentView, cache: KeywordCache | None = None) -> Candidates:
+    """The keyword candidates of one article (see the module doc) with their weights.
+    ``cache``: what earlier articles left (faster; the same result); None, a fresh one."""
+    cache = KeywordCache() if cache is None else cache
+    registry = cache.registry_for_next_article()
     allowed = view.allowed
     n = min(len(view.classes), MAX_TOKENS)
     usable = allowed.copy()
     title_start, title_end = view.title if view.title is not None else (-1, -1)
     prefix, surface_prefix = _prefixes(view, n)
-    entities = _entity_candidates(text, doc, view, n, usable, title_start, title_end, prefix)
+    entities = _entity_candidates(text, doc, view, n, usable, title_start, title_end, prefix, cache)
     content_tokens = int(numpy.count_nonzero(allowed & SIMILARITY_MASK[view.classes]))
     firsts, lasts = _runs(text, view, usable, n)
     ent_keys, ent_names, ent_parts, ent_first, ent_idf, ent_weight = entities
@@ -164,7 +160,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
     if not len(firsts):
         return Candidates(numpy.array(ent_keys, dtype=numpy.int64), numpy.array(ent_weight), numpy.ones(len(ent_keys)),
                           numpy.array(ent_first, dtype=numpy.int64), numpy.array(ent_idf), nothing, ent_names, ent_parts,
-                          content_tokens)
+                          content_tokens, registry)
     # One key per run from its tokens (a rolling hash, in numpy), so that a word the text
     # repeats is looked at once: distinct runs in the order of their first occurrence.
     keys = _run_keys(n, firsts, lasts, prefix)
@@ -187,7 +183,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
         first, last, origin = int(firsts[run]), int(lasts[run]), int(origins[i])
         items = _run_templates(text, doc.vocab.strings, view.classes[first:last].tolist(),
                                (view.starts[first:last] - origin).tolist(), (view.ends[first:last] - origin).tolist(),
-                               view.lemmas[first:last].tolist(), origin, background_frequency())
+                               view.lemmas[first:last].tolist(), origin, background_frequency(), cache)
         templates[i] = registry.add(run_keys[i], items)
     templates = numpy.array(templates, dtype=numpy.int64)
     counts = registry.item_count[templates]
@@ -222,7 +218,7 @@ def find_candidates(text: str, doc, view: ContentView) -> Candidates:
         numpy.concatenate([numpy.ones(len(ent_keys)), registry.factor[creators]]),
         numpy.concatenate([numpy.array(ent_first, dtype=numpy.int64), origins[creator_runs] + registry.offset[creators]]),
         numpy.concatenate([numpy.array(ent_idf, dtype=float), registry.idf[creators]]),
-        creators, ent_names, ent_parts, content_tokens)
+        creators, ent_names, ent_parts, content_tokens, registry)
 
 
 def _unique(values: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -249,13 +245,13 @@ def _among(values: numpy.ndarray, wanted: numpy.ndarray) -> numpy.ndarray:
 
 
 def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.ndarray, title_start: int,
-                       title_end: int, prefix: numpy.ndarray) -> tuple[list, list, list, list, list, list]:
+                       title_end: int, prefix: numpy.ndarray, cache: KeywordCache) -> tuple[list, list, list, list, list, list]:
     """(key ids, names, parts, first offsets, idf, weights) of the entities of ``doc.ents``
     that lie in the content, one per canonical key; marks their tokens not ``usable``."""
     keys, names, parts_of, firsts_of, idfs, weights = [], [], [], [], [], []
     if view.entity_tokens is None:
         return keys, names, parts_of, firsts_of, idfs, weights
-    registry, strings = _REGISTRY, doc.vocab.strings
+    registry, strings, known_parts = cache.registry, doc.vocab.strings, cache.entity_parts
     firsts, lasts = view.entity_tokens
     # an entity counts when its label is wanted and it lies within the first n tokens and
     # inside one stretch of content
@@ -274,22 +270,20 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
     hashes = _run_keys(n, firsts, lasts, prefix).tolist()
     details = doc.user_data.get(ENTITY_DETAILS_KEY)
     details = details if isinstance(details, dict) else {}
-    if len(_ENTITY_PARTS) > _CACHE_LIMIT:
-        _ENTITY_PARTS.clear()
     start_chars, end_chars = start_chars.tolist(), end_chars.tolist()
     found = list(map(details.get, [f"{start}:{end}" for start, end in zip(start_chars, end_chars)]))
     names = [detail[0] if detail and detail[0] else _extension_name(doc, start, end, text)
              for detail, start, end in zip(found, start_chars, end_chars)]
-    entries = list(map(_ENTITY_PARTS.get, zip(names, hashes)))
+    entries = list(map(known_parts.get, zip(names, hashes)))
     for k in [k for k, entry in enumerate(entries) if entry is None] if None in entries else ():
         first, last = int(firsts[k]), int(lasts[k])
         lemmas, classes = view.lemmas[first:last].tolist(), view.classes[first:last].tolist()
-        parts = tuple(_lemma(strings, lemma) for lemma, cls in zip(lemmas, classes) if cls in HEAD_CLASSES)
-        key = _normed(names[k])
+        parts = tuple(cache.lemma(strings, lemma) for lemma, cls in zip(lemmas, classes) if cls in HEAD_CLASSES)
+        key = cache.normed(names[k])
         parts = parts or (key,)
-        # the registry's key id is kept too: the registry and this cache are cleared together
-        entries[k] = _ENTITY_PARTS[(names[k], hashes[k])] = (registry.key_of(key), parts,
-                                                             _idf(parts, key, background_frequency()))
+        # the registry's key id is kept too: the cache renews the registry and these together
+        entries[k] = known_parts[(names[k], hashes[k])] = (registry.key_of(key), parts,
+                                                           _idf(parts, key, background_frequency()))
     # one candidate per key, in the order of first occurrence, with that occurrence's name
     key_ids = [entry[0] for entry in entries]
     row_of = {key_id: row for row, key_id in enumerate(dict.fromkeys(key_ids))}

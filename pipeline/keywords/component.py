@@ -14,7 +14,7 @@ from ..nlp.stage import Stage, context_value, set_doc_extension
 from ..nlp.token_view import shared_view
 from ..nlp.tokenizer import doc_text
 from .document_frequency import DocumentFrequency
-from .score import DEFAULT_KEYWORDS, extract_keywords
+from .score import DEFAULT_KEYWORDS, KeywordCache, extract_keywords
 
 __all__ = ["KEYWORDS_COMPONENT", "KeywordsStage", "FrequencyTable"]
 
@@ -42,13 +42,14 @@ class KeywordsStage(Stage):
                  document_frequency: str | None = None) -> None:
         super().__init__(name, {"keywords": keywords, "document_frequency": document_frequency})
         self.frequency = FrequencyTable(document_frequency)
+        self.cache = KeywordCache()  # what one article leaves for the next (bounded: see KeywordCache)
 
     def process(self, doc: Doc) -> Doc:
         text = doc_text(doc)
         article = doc._.article
         doc._.keywords = extract_keywords(text, article, doc, top=context_value(doc, "keywords", self.config["keywords"]),
                                           view=shared_view(text, article, doc),
-                                          document_frequency=self.frequency.get())
+                                          document_frequency=self.frequency.get(), cache=self.cache)
         return doc
 
 

@@ -21,12 +21,12 @@ from __future__ import annotations
 import numpy
 
 from .document_frequency import BACKGROUND_PATH, DocumentFrequency, background_frequency, build_background
-from .candidates import find_candidates, idf_of
+from .candidates import KeywordCache, find_candidates
 from ..nlp.token_view import (ADJ, ADVNOUN, ANOUN, COMPOUND_CLASSES, COUNTER, DOT, HEAD_CLASSES, NOUN, NUM, OTHER,
                          PREFIX, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, SUFFIX, VERB, VNOUN, ContentView,
                          class_mask, content_spans, content_view, tag_class)
 
-__all__ = ["DEFAULT_KEYWORDS", "ContentView", "content_view", "content_spans", "DocumentFrequency",
+__all__ = ["DEFAULT_KEYWORDS", "KeywordCache", "ContentView", "content_view", "content_spans", "DocumentFrequency",
            "background_frequency", "document_keys", "extract_keywords", "build_background", "tag_class",
            "class_mask", "SIMILARITY_CLASSES", "SIMILARITY_MASK", "COMPOUND_CLASSES", "HEAD_CLASSES", "NOUN",
            "PROPER", "NUM", "PREFIX", "SUFFIX", "COUNTER", "ADVNOUN", "VERB", "ADJ", "OTHER", "VNOUN", "ANOUN",
@@ -36,9 +36,10 @@ DEFAULT_KEYWORDS = 10
 _K1, _B, _AVG_CONTENT_TOKENS = 1.2, 0.5, 250.0
 
 
-def document_keys(text: str, article, doc) -> set[str]:
-    """The keys this article contributes to a batch's document frequencies."""
-    found = find_candidates(text, doc, content_view(text, article, doc))
+def document_keys(text: str, article, doc, cache: KeywordCache | None = None) -> set[str]:
+    """The keys this article contributes to a batch's document frequencies (``cache``: as
+    for ``extract_keywords``)."""
+    found = find_candidates(text, doc, content_view(text, article, doc), cache)
     keys = set()
     for i in range(len(found)):
         keys.add(found.key(i))
@@ -48,20 +49,23 @@ def document_keys(text: str, article, doc) -> set[str]:
 
 def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
                      document_frequency: DocumentFrequency | None = None,
-                     view: ContentView | None = None) -> list[dict]:
-    """The ``top`` keyphrases of an article as ``{"text", "score"}``, best first."""
+                     view: ContentView | None = None, cache: KeywordCache | None = None) -> list[dict]:
+    """The ``top`` keyphrases of an article as ``{"text", "score"}``, best first. ``cache``:
+    what earlier articles left, owned by the caller (the keywords stage keeps one); the
+    result is the same without it, only slower."""
     if top <= 0:
         return []
     df = document_frequency or background_frequency()
     view = view if view is not None else content_view(text, article, doc)
-    found = find_candidates(text, doc, view)
+    cache = KeywordCache() if cache is None else cache
+    found = find_candidates(text, doc, view, cache)
     if not len(found):
         return []
     norm = _K1 * (1 - _B + _B * max(found.content_tokens, 1) / _AVG_CONTENT_TOKENS)
     if df is background_frequency():
         idf = found.idf
     else:
-        idf = numpy.array([idf_of(found.parts(i), found.key(i), df) for i in range(len(found))])
+        idf = numpy.array([cache.idf_of(found.parts(i), found.key(i), df) for i in range(len(found))])
     tf = found.weight
     # the same operations in the same order as on one candidate: the same floats, the same bytes
     scores = -found.factor * tf * (_K1 + 1) / (tf + norm) * idf

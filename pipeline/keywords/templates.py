@@ -1,5 +1,5 @@
 """What one run of compound-internal tokens yields as keyword candidates (its *template*),
-and the registry of the templates of every distinct run seen so far.
+and the cache of the templates of the distinct runs seen so far (``KeywordCache``).
 
 A template (keys, display texts, offsets in the run, factors, background idf) depends only on
 the run's surfaces, lemmas and classes, so ``keyword_candidates`` works it out once per
@@ -16,7 +16,7 @@ import numpy
 from .document_frequency import DocumentFrequency
 from ..nlp.token_view import ADJ, ANOUN, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SUFFIX, VNOUN, _norm
 
-__all__ = ["STOPWORDS", "idf_of"]
+__all__ = ["STOPWORDS", "KeywordCache"]
 
 STOPWORDS_PATH = "resources/keywords/stopwords.txt"
 _MAX_COMPOUND = 5       # tokens in a noun compound
@@ -33,27 +33,7 @@ def _load_stopwords() -> frozenset[str]:
 STOPWORDS = _load_stopwords()
 
 
-_LEMMA_CACHE: dict[int, str] = {}
-_NORM_CACHE: dict[str, str] = {}
 _CACHE_LIMIT = 200_000
-
-
-def _lemma(strings, lemma_hash: int) -> str:
-    value = _LEMMA_CACHE.get(lemma_hash)
-    if value is None:
-        if len(_LEMMA_CACHE) > _CACHE_LIMIT:
-            _LEMMA_CACHE.clear()
-        value = _LEMMA_CACHE[lemma_hash] = _norm(strings[lemma_hash])
-    return value
-
-
-def _normed(surface: str) -> str:
-    value = _NORM_CACHE.get(surface)
-    if value is None:
-        if len(_NORM_CACHE) > _CACHE_LIMIT:
-            _NORM_CACHE.clear()
-        value = _NORM_CACHE[surface] = _norm(surface)
-    return value
 
 
 def _is_katakana(char: str) -> bool:
@@ -61,7 +41,7 @@ def _is_katakana(char: str) -> bool:
 
 
 def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
-                   origin: int, background: DocumentFrequency) -> tuple:
+                   origin: int, background: DocumentFrequency, cache: "KeywordCache") -> tuple:
     """The candidates one run of compound-internal tokens yields, with offsets relative to the
     run's start: (key, display, parts, start, factor, alone, background idf). Cached per
     distinct run."""
@@ -77,14 +57,14 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
         return ()
     head_or_prefix = HEAD_CLASSES | {PREFIX}
     whole_is_candidate = 2 <= len(run) <= _MAX_COMPOUND and classes[run[0]] in head_or_prefix
-    lemmas = {k: _lemma(strings, lemma_hashes[k]) for k in heads}
+    lemmas = {k: cache.lemma(strings, lemma_hashes[k]) for k in heads}
     items = []
     for k in heads:  # single nouns
         factor = _SINGLE_FACTOR.get(classes[k], 1.0)
         if factor == 0.0:
             continue
         surface = surface_of(k)
-        key = _normed(surface)
+        key = cache.normed(surface)
         if key in STOPWORDS or (len(key) < 2 and classes[k] != PROPER) or key.isdigit():
             continue
         parts = (lemmas[k],)
@@ -102,7 +82,7 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
                 continue  # スマート|フォン: one foreign word split in two, not a compound boundary
             start, end = starts[tail[0]], ends[tail[-1]]
             surface = text[origin + start:origin + end]
-            key = _normed(surface)
+            key = cache.normed(surface)
             if key not in STOPWORDS:
                 parts = tuple(lemmas[k] for k in tail if k in lemmas)
                 items.append((key, surface, parts, start, 1.0, first == 0 or not whole_is_candidate,
@@ -119,26 +99,11 @@ def _idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
     return sum(parts) / len(parts) + _COMPOUND_BONUS * math.log2(max(len(parts), 1))
 
 
-_IDF_CACHE: dict = {"df": None, "values": {}}
-
-
-def idf_of(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
-    """``_idf`` for a table other than the background one, cached while the table stays the same."""
-    if _IDF_CACHE["df"] is not df or len(_IDF_CACHE["values"]) > _CACHE_LIMIT:
-        _IDF_CACHE["df"], _IDF_CACHE["values"] = df, {}
-    values = _IDF_CACHE["values"]
-    value = values.get((key, parts))
-    if value is None:
-        value = values[(key, parts)] = _idf(parts, key, df)
-    return value
-
-
 # ---------------------------------------------------------------- registry and candidates
 
 class _Registry:
-    """The templates of the distinct runs seen so far, as flat arrays of their items. Cleared
-    when it passes ``_CACHE_LIMIT`` templates: what an article gets never depends on what was
-    seen before it, only the time it takes."""
+    """The templates of the distinct runs seen so far, as flat arrays of their items (bounded
+    by ``KeywordCache``)."""
 
     def __init__(self) -> None:
         self.clear()
@@ -189,4 +154,53 @@ class _Registry:
         return template
 
 
-_REGISTRY = _Registry()
+class KeywordCache:
+    """What keyword extraction remembers from one article to the next, owned by whoever runs
+    it: the keywords stage, or a batch worker's pass 1 (through that stage). It holds the
+    templates of the distinct runs seen (``registry``), the parts of the entities seen (which
+    hold key ids of that registry), normalized lemmas and surfaces, and idf values under a
+    table other than the background one. Each is bounded by ``_CACHE_LIMIT`` entries (the
+    registry by that many templates and twice as many keys). Past the bound it starts afresh.
+    The registry is then a new object, so the Candidates made before keep theirs. What an
+    article gets never depends on what the cache saw before it, only the time it takes."""
+
+    def __init__(self) -> None:
+        self.registry = _Registry()
+        self.entity_parts: dict[tuple, tuple] = {}
+        self._lemmas: dict[int, str] = {}
+        self._norms: dict[str, str] = {}
+        self._idf_table: DocumentFrequency | None = None
+        self._idf_values: dict[tuple, float] = {}
+
+    def registry_for_next_article(self) -> _Registry:
+        registry = self.registry
+        if registry.templates > _CACHE_LIMIT or len(registry.key_text) > 2 * _CACHE_LIMIT:  # entities add keys too
+            self.registry, self.entity_parts = _Registry(), {}  # the parts hold the old registry's key ids
+        elif len(self.entity_parts) > _CACHE_LIMIT:
+            self.entity_parts = {}
+        return self.registry
+
+    def lemma(self, strings, lemma_hash: int) -> str:
+        value = self._lemmas.get(lemma_hash)
+        if value is None:
+            if len(self._lemmas) > _CACHE_LIMIT:
+                self._lemmas = {}
+            value = self._lemmas[lemma_hash] = _norm(strings[lemma_hash])
+        return value
+
+    def normed(self, surface: str) -> str:
+        value = self._norms.get(surface)
+        if value is None:
+            if len(self._norms) > _CACHE_LIMIT:
+                self._norms = {}
+            value = self._norms[surface] = _norm(surface)
+        return value
+
+    def idf_of(self, parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
+        """``_idf`` for a table other than the background one, kept while the table stays the same."""
+        if self._idf_table is not df or len(self._idf_values) > _CACHE_LIMIT:
+            self._idf_table, self._idf_values = df, {}
+        value = self._idf_values.get((key, parts))
+        if value is None:
+            value = self._idf_values[(key, parts)] = _idf(parts, key, df)
+        return value
