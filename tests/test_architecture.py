@@ -95,3 +95,15 @@ def test_no_dead_code():
     result = subprocess.run([command], cwd=PACKAGE.parent, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-1000:]
     assert result.stdout == ""
+
+
+@pytest.mark.issue(15)
+def test_no_module_imports_another_modules_private_names():
+    """What a module shares it names without an underscore; ``_name`` stays its own."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("pipeline")):
+                found += [f"{path.relative_to(PACKAGE)}: {alias.name}" for alias in node.names
+                          if alias.name.startswith("_") and not alias.name.startswith("__")]
+    assert found == []

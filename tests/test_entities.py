@@ -263,13 +263,13 @@ def test_gazetteer_candidates_miss_no_surface():
     import numpy
 
     from pipeline.entities.gazetteer import load_gazetteer
-    from pipeline.entities.numbers import _code_points
+    from pipeline.entities.numbers import code_points
 
     gazetteer = load_gazetteer()
     surfaces = sorted(gazetteer.surfaces)
     text = "、".join(surfaces) + "日本人と米中、東京都内" + "".join(surfaces[::7])
     positions = numpy.arange(len(text))
-    kept = set(gazetteer.may_start(_code_points(text), positions).tolist())
+    kept = set(gazetteer.may_start(code_points(text), positions).tolist())
     for start in range(len(text)):
         if any(text.startswith(surface, start) for surface in surfaces):
             assert start in kept, text[start:start + 10]

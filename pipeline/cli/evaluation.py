@@ -259,8 +259,8 @@ def cmd_diff(args) -> int:
 def main(argv=None) -> int:
     """``eval`` and ``diff`` alone: the same commands without the rest of
     ``jnews`` (also what the tests call), with the same error handling as ``jnews``."""
-    from .parsing import _Parser, run_parser
+    from .parsing import Parser, run_parser
 
-    parser = _Parser(prog="jnews", description="jnews eval / diff")
-    register(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser))
+    parser = Parser(prog="jnews", description="jnews eval / diff")
+    register(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser))
     return run_parser(parser, argv)

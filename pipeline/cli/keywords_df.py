@@ -47,7 +47,7 @@ def register(commands) -> None:
     """Add ``keywords-df`` to the ``jnews`` subcommands."""
     from ..batch.partition import DEFAULT_MAX_CHARS
     from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
-    from .parsing import _positive, _size
+    from .parsing import positive_arg, size_arg
 
     parser = commands.add_parser(
         "keywords-df", help="count a dump's keyword document frequencies into a table for --keywords-df")
@@ -57,11 +57,11 @@ def register(commands) -> None:
     parser.add_argument("--entities", choices=("fast", "accurate"), default="fast",
                         help="entity recognizer (entities are keywords under their canonical name); "
                              "use the same as for the summarize runs")
-    parser.add_argument("--workers", type=_positive, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--workers", type=positive_arg, metavar="N", help="worker processes (default: all cores)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
-    parser.add_argument("--max-chars", type=_size, default=DEFAULT_MAX_CHARS, metavar="N")
-    parser.add_argument("--max-bytes", type=_size, default=MAX_ARTICLE_BYTES, metavar="N")
-    parser.add_argument("--max-decompressed", type=_size, default=MAX_DECOMPRESSED_BYTES, metavar="N")
+    parser.add_argument("--max-chars", type=size_arg, default=DEFAULT_MAX_CHARS, metavar="N")
+    parser.add_argument("--max-bytes", type=size_arg, default=MAX_ARTICLE_BYTES, metavar="N")
+    parser.add_argument("--max-decompressed", type=size_arg, default=MAX_DECOMPRESSED_BYTES, metavar="N")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     parser.set_defaults(handler=_cmd_keywords_df)

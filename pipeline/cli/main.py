@@ -10,7 +10,7 @@ from typing import Sequence
 
 from .._version import __version__
 from ..errors import UserError, UserInterrupt
-from .parsing import _Parser, _count, _iso_date, _positive, _seconds, _size, run_parser
+from .parsing import Parser, count_arg, iso_date_arg, positive_arg, seconds_arg, size_arg, run_parser
 from ..batch.partition import DEFAULT_MAX_CHARS, DEFAULT_RECORD_TIMEOUT, DEFAULT_RECYCLE_AFTER
 from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
 
@@ -18,24 +18,10 @@ __all__ = ["main", "build_parser", "run_parser"]
 
 
 def run_fingerprint(args) -> dict:
-    """What must not change between a run and its --resume: everything that decides which
-    records there are and what their lines say (not --workers or --engine)."""
-    # the same files however they are spelled (dump/, ./dump, an absolute path); stdin is "-"
-    paths = [path if path == "-" else os.path.realpath(path) for path in args.paths]
-    return {"paths": paths, "reference_date": args.reference_date, "max_chars": args.max_chars,
-            "max_bytes": args.max_bytes, "max_decompressed": args.max_decompressed, "entities": args.entities,
-            "keywords_df": _table_digest(args.keywords_df), "key_points": args.key_points, "keywords": args.keywords,
-            "version": __version__}
+    """The run's fingerprint (``batch.fingerprint``) from the parsed arguments."""
+    from ..batch.fingerprint import FINGERPRINT_SETTINGS, run_fingerprint as fingerprint
 
-
-def _table_digest(keywords_df: str | None) -> str | None:
-    """``batch`` (counted again on resume, with the same result), or the table file's hash."""
-    if keywords_df in (None, "batch"):
-        return keywords_df
-    import hashlib
-
-    with open(keywords_df, "rb") as handle:
-        return "sha256:" + hashlib.sha256(handle.read()).hexdigest()
+    return fingerprint(args.paths, **{name: getattr(args, name) for name in FINGERPRINT_SETTINGS})
 
 
 def _keywords_table(args) -> str | None:
@@ -174,7 +160,7 @@ def _register_summarize(commands) -> None:
     summarize.add_argument("-o", "--output", metavar="OUT.jsonl",
                            help="write here instead of stdout (through OUT.jsonl.partial, renamed when complete)")
     summarize.add_argument("--pretty", action="store_true", help="indented JSON, one object after another")
-    summarize.add_argument("--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+    summarize.add_argument("--reference-date", type=iso_date_arg, metavar="YYYY-MM-DD",
                            help="anchor for relative dates when neither the text nor the record has a date")
     summarize.add_argument("--entities", choices=("fast", "accurate"), default="fast",
                            help="entity recognizer: fast (gazetteers, rules, UniDic proper nouns; default) or "
@@ -183,12 +169,12 @@ def _register_summarize(commands) -> None:
                            help="document frequencies for keyword scores: a table written by `jnews keywords-df`, "
                                 "or `batch` to count this input first (two passes); default: the background table "
                                 "shipped with the package")
-    summarize.add_argument("--key-points", type=_count, metavar="N",
+    summarize.add_argument("--key-points", type=count_arg, metavar="N",
                            help="key points to extract from an article without marked (✅) points (default 3; 0: none)")
-    summarize.add_argument("--keywords", type=_count, metavar="N", help="keywords per article (default 10; 0: none)")
+    summarize.add_argument("--keywords", type=count_arg, metavar="N", help="keywords per article (default 10; 0: none)")
     summarize.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
     batch = summarize.add_argument_group("batch runs")
-    batch.add_argument("--workers", type=_positive, metavar="N",
+    batch.add_argument("--workers", type=positive_arg, metavar="N",
                        help="worker processes (default: all cores); the output is the same for any N")
     batch.add_argument("--engine", choices=("local", "dask"), default="local",
                        help="local worker processes (default) or a Dask distributed cluster")
@@ -196,19 +182,19 @@ def _register_summarize(commands) -> None:
                        help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --workers processes")
     batch.add_argument("--resume", action="store_true",
                        help="continue an interrupted run of the same command from OUT.jsonl.partial")
-    batch.add_argument("--max-chars", type=_size, default=DEFAULT_MAX_CHARS, metavar="N",
+    batch.add_argument("--max-chars", type=size_arg, default=DEFAULT_MAX_CHARS, metavar="N",
                        help=f"articles longer than this are a too_large error line (default {DEFAULT_MAX_CHARS:,})")
-    batch.add_argument("--max-bytes", type=_size, default=MAX_ARTICLE_BYTES, metavar="N",
+    batch.add_argument("--max-bytes", type=size_arg, default=MAX_ARTICLE_BYTES, metavar="N",
                        help="files or JSONL lines bigger than this are a too_large error line, never read whole "
                             "(default 64M)")
-    batch.add_argument("--max-decompressed", type=_size, default=MAX_DECOMPRESSED_BYTES, metavar="N",
+    batch.add_argument("--max-decompressed", type=size_arg, default=MAX_DECOMPRESSED_BYTES, metavar="N",
                        help="stop reading a .gz after N decompressed bytes (decompression-bomb guard): the rest is "
                             "one too_large error line (default 16G)")
-    batch.add_argument("--record-timeout", type=_seconds, default=DEFAULT_RECORD_TIMEOUT, metavar="SECONDS",
+    batch.add_argument("--record-timeout", type=seconds_arg, default=DEFAULT_RECORD_TIMEOUT, metavar="SECONDS",
                        help=f"a record still running after this many seconds (alone in its worker) is a timeout "
                             f"error line and its worker is replaced (default {DEFAULT_RECORD_TIMEOUT:g}; 0: no "
                             f"deadline; with --workers 1 a deadline needs one worker process)")
-    batch.add_argument("--recycle-after", type=_positive, default=DEFAULT_RECYCLE_AFTER, metavar="N",
+    batch.add_argument("--recycle-after", type=positive_arg, default=DEFAULT_RECYCLE_AFTER, metavar="N",
                        help=f"replace the worker processes after about N articles each, to keep memory flat "
                             f"(default {DEFAULT_RECYCLE_AFTER:,}; with --workers 2 or more)")
     summarize.set_defaults(handler=_cmd_summarize)
@@ -243,9 +229,9 @@ _COMMANDS = [_register_summarize, _register_evaluation, _register_tables, _regis
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="jnews", description="Japanese news articles -> normalized JSON summaries.")
+    parser = Parser(prog="jnews", description="Japanese news articles -> normalized JSON summaries.")
     parser.add_argument("--version", action="version", version=f"jnews-pipeline {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     for register in _COMMANDS:
         register(commands)

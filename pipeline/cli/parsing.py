@@ -13,19 +13,19 @@ from ..errors import UserError, UserInterrupt
 __all__ = ["run_parser"]
 
 
-class _Parser(argparse.ArgumentParser):
+class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one clear line instead of usage + message
         raise UserError(f"{message} (see `{self.prog} --help`)")
 
 
-def _iso_date(value: str) -> str:
+def iso_date_arg(value: str) -> str:
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
 
 
-def _size(value: str) -> int:
+def size_arg(value: str) -> int:
     """A positive count, with an optional K/M/G suffix (powers of 1024): 64M, 500000."""
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     text = value.strip().upper().removesuffix("B").removesuffix("I")
@@ -51,10 +51,10 @@ def _whole_number(minimum: int):
     return parse
 
 
-_positive, _count = _whole_number(1), _whole_number(0)
+positive_arg, count_arg = _whole_number(1), _whole_number(0)
 
 
-def _seconds(value: str) -> float:
+def seconds_arg(value: str) -> float:
     """A number of seconds, 0 or more (a float: 0.5)."""
     import math
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..report.html import write_report
-from .parsing import _positive
+from .parsing import positive_arg
 
 __all__ = ["register", "cmd_report"]
 
@@ -23,7 +23,7 @@ def register(subparsers) -> None:
                         help="where to look for the articles' source files when their source_path does not "
                              "resolve from here or from the run's folder (repeatable)")
     report.add_argument("--title", help="page title (default: 'jnews report: RUN name')")
-    report.add_argument("--limit", type=_positive, metavar="N",
+    report.add_argument("--limit", type=positive_arg, metavar="N",
                         help="show only the first N articles (the counts at the top still cover the whole run)")
     report.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     report.set_defaults(handler=cmd_report)

@@ -23,7 +23,7 @@ __all__ = ["HANDLERS"]
 LEX = RULESET.lexicons
 HANDLERS: dict[str, Callable] = {}
 
-_WEEKDAY = {"月": 1, "火": 2, "水": 3, "木": 4, "金": 5, "土": 6, "日": 7}
+WEEKDAY = {"月": 1, "火": 2, "水": 3, "木": 4, "金": 5, "土": 6, "日": 7}
 _REF_VALUE = {-1: "PAST_REF", 1: "FUTURE_REF"}
 
 
@@ -36,7 +36,7 @@ def handler(name: str):
 
 # -- shared helpers --------------------------------------------------------------------------
 
-def _year(hit: Hit, ctx: Ctx | None = None) -> int | None:
+def year_of(hit: Hit, ctx: Ctx | None = None) -> int | None:
     """The explicit year of a match: 2025, 二〇二五, 令和7 / R7 / 令和元, 25(年度) / 88(年)."""
     s = hit.get("y")
     if s:
@@ -56,7 +56,7 @@ def _year(hit: Hit, ctx: Ctx | None = None) -> int | None:
     return None
 
 
-def _approx(hit: Hit) -> str | None:
+def approx_mod(hit: Hit) -> str | None:
     return "APPROX" if (hit.get("approx") or hit.get("approx2")) else None
 
 
@@ -70,7 +70,7 @@ def _apply_part(value: str, part: str | None, level: str) -> tuple[str, str | No
     return value, spec.get("mod")
 
 
-def _calendar(ctx: Ctx, hit: Hit, y, m, d, start=None, end=None, part=None, approx=None, from_base=True):
+def calendar_item(ctx: Ctx, hit: Hit, y, m, d, start=None, end=None, part=None, approx=None, from_base=True):
     """A DATE from explicit parts; missing higher parts come from ctx.base (range or anchor)."""
     start = hit.start if start is None else start
     end = hit.end if end is None else end
@@ -111,13 +111,13 @@ def h_skip(ctx, hit, params):
 
 @handler("date")
 def h_date(ctx, hit, params):
-    return _calendar(ctx, hit, _year(hit, ctx), to_number(hit.get("m")), to_number(hit.get("d")),
-                     part=hit.get("part"), approx=_approx(hit))
+    return calendar_item(ctx, hit, year_of(hit, ctx), to_number(hit.get("m")), to_number(hit.get("d")),
+                     part=hit.get("part"), approx=approx_mod(hit))
 
 
 @handler("weekday")
 def h_weekday(ctx, hit, params):
-    n = _WEEKDAY[hit.get("wd")]
+    n = WEEKDAY[hit.get("wd")]
     a = ctx.anchor(hit.start)
     if a is None:
         return [ctx.make(hit.start, hit.end, "DATE", f"XXXX-WXX-{n}", hit.rule.id)]
@@ -127,7 +127,7 @@ def h_weekday(ctx, hit, params):
 
 @handler("fiscal")
 def h_fiscal(ctx, hit, params):
-    y = _year(hit, ctx)
+    y = year_of(hit, ctx)
     if y is None:
         return None
     value, mod = f"{y:04d}", "FY"
@@ -142,7 +142,7 @@ def h_fiscal(ctx, hit, params):
 
 @handler("quarter")
 def h_quarter(ctx, hit, params):
-    y = _year(hit, ctx)
+    y = year_of(hit, ctx)
     q = to_number(hit.get("q"))
     if y is None or not q:
         return None
@@ -152,7 +152,7 @@ def h_quarter(ctx, hit, params):
 
 @handler("season")
 def h_season(ctx, hit, params):
-    y = _year(hit, ctx)
+    y = year_of(hit, ctx)
     return [ctx.make(hit.start, hit.end, "DATE", f"{y:04d}-{LEX['season'][hit.get('season')]}", hit.rule.id,
                      ymd=(y, None, None))]
 
@@ -165,7 +165,7 @@ def h_season_word(ctx, hit, params):
     a = ctx.anchor(hit.start)
     y = a.year if a else None
     return [ctx.make(hit.start, hit.end, "DATE", f"{fmt_date(y)}-{spec['season']}", hit.rule.id,
-                     spec.get("mod") or _approx(hit))]
+                     spec.get("mod") or approx_mod(hit))]
 
 
 @handler("decade")
@@ -248,7 +248,7 @@ def h_rel_year(ctx, hit, params):
     if hit.get("season"):
         value = f"{fmt_date(y)}-{LEX['season'][hit.get('season')]}"
         return [ctx.make(hit.start, hit.end, "DATE", value, hit.rule.id, ymd=(y, None, None), yx=True)]
-    return _calendar(ctx, hit, y, to_number(hit.get("m")), to_number(hit.get("d")), part=hit.get("part"), from_base=False)
+    return calendar_item(ctx, hit, y, to_number(hit.get("m")), to_number(hit.get("d")), part=hit.get("part"), from_base=False)
 
 
 @handler("rel_month")
@@ -265,7 +265,7 @@ def h_rel_month(ctx, hit, params):
         value = "XXXX-XX" if d is None else f"XXXX-XX-{d:02d}"
         return [ctx.make(hit.start, hit.end, "DATE", value, hit.rule.id)]
     y, m = add_months(y, m, spec["off"])
-    return _calendar(ctx, hit, y, m, to_number(hit.get("d")), part=hit.get("part"), from_base=False)
+    return calendar_item(ctx, hit, y, m, to_number(hit.get("d")), part=hit.get("part"), from_base=False)
 
 
 @handler("rel_week")
@@ -273,7 +273,7 @@ def h_rel_week(ctx, hit, params):
     spec = LEX["rel_week"][hit.get("rw")]
     base = _ref_date(ctx, hit.start, spec.get("ref", False))
     part = LEX["week_part"].get(hit.get("part")) if hit.get("part") else None
-    wd = _WEEKDAY.get(hit.get("wd")) if hit.get("wd") else None
+    wd = WEEKDAY.get(hit.get("wd")) if hit.get("wd") else None
     if base is None:
         value, ymd = ("XXXX-WXX" + (f"-{wd}" if wd else "")), None
     else:
@@ -318,7 +318,7 @@ def h_rel_offset(ctx, hit, params):
     """3日前 -> anchor-3 days; 2週間前 -> ISO week; 3か月後 -> month; 5年前 -> year;
     数日前 -> PAST_REF; 3時間前 -> DURATION PT3H mod BEFORE (no clock time to count from)."""
     sign = LEX["direction"][hit.get("dir")]
-    mod = _approx(hit)
+    mod = approx_mod(hit)
     if hit.get("w"):  # 半年前, 半月後
         unit, n = ("month", 6) if hit.get("w") == "半年" else ("day", 15)
     else:

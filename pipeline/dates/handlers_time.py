@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .calendar import add_days, fmt_duration, valid_date
 from .context import Ctx
-from .handlers import LEX, _WEEKDAY, _approx, _calendar, _year, handler
+from .handlers import LEX, WEEKDAY, approx_mod, calendar_item, year_of, handler
 from .numerals import is_unknown, to_number
 
 __all__: list[str] = []
@@ -96,7 +96,7 @@ def h_duration(ctx, hit, params):
             if k is None:
                 return None
             parts[LEX["dur_unit"][hit.get(unit)]] = k
-    return [ctx.make(hit.start, hit.end, "DURATION", fmt_duration(parts), hit.rule.id, _approx(hit))]
+    return [ctx.make(hit.start, hit.end, "DURATION", fmt_duration(parts), hit.rule.id, approx_mod(hit))]
 
 
 @handler("dur_word")
@@ -114,7 +114,7 @@ def h_set_date(ctx, hit, params):
     m, d = to_number(hit.get("m")), to_number(hit.get("d"))
     mod = None
     if hit.get("wd"):
-        value = f"XXXX-WXX-{_WEEKDAY[hit.get('wd')]}"
+        value = f"XXXX-WXX-{WEEKDAY[hit.get('wd')]}"
     elif hit.get("season"):
         value = f"XXXX-{LEX['season'][hit.get('season')]}"
     elif hit.get("part"):
@@ -186,18 +186,18 @@ def h_range(ctx, hit, params):
                 ctx.make(s2, hit.end, "DATE", f"{y2:04d}", rid, mod, ymd=(y2, None, None), yx=True)]
     if kind == "m":
         m1, m2 = to_number(hit.get("m1")), to_number(hit.get("m2"))
-        first = _calendar(ctx, hit, _year(hit, ctx), m1, None, end=hit.span("m1")[1])
+        first = calendar_item(ctx, hit, year_of(hit, ctx), m1, None, end=hit.span("m1")[1])
         if not first:
             return None
         y = first[0].ymd[0]
-        second = _calendar(ctx, hit, y, m2, None, start=hit.span("m2")[0], part=hit.get("part"), from_base=False)
+        second = calendar_item(ctx, hit, y, m2, None, start=hit.span("m2")[0], part=hit.get("part"), from_base=False)
         return first + second if second else None
     # "md" (2月8〜10日) and "d" (8〜10日)
     m1 = to_number(hit.get("m1")) if kind == "md" else None
     d1, d2 = to_number(hit.get("d1")), to_number(hit.get("d2"))
-    first = _calendar(ctx, hit, _year(hit, ctx) if kind == "md" else None, m1, d1, end=hit.span("d1")[1])
+    first = calendar_item(ctx, hit, year_of(hit, ctx) if kind == "md" else None, m1, d1, end=hit.span("d1")[1])
     if not first:
         return None
     y, m, _ = first[0].ymd
-    second = _calendar(ctx, hit, y, m, d2, start=hit.span("d2")[0], from_base=False)
+    second = calendar_item(ctx, hit, y, m, d2, start=hit.span("d2")[0], from_base=False)
     return first + second if second else None

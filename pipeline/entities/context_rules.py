@@ -2,7 +2,7 @@
 
 …法 / …条約 (LAW), …社 / …庁 / …機構 (ORG), place + 地裁 / 知事選 / 南部, proper noun + 空港 / 原発
 (FAC), 漫画「…」 / 台風10号, 【ワシントン共同】 datelines, and UniDic's own proper-noun runs.
-``_scanners`` holds the regexes that say where each rule, these and ``recognize``'s own, could fire."""
+``scanners`` holds the regexes that say where each rule, these and ``recognize``'s own, could fire."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from functools import lru_cache
 import numpy as np
 
 from .gazetteer import load_context, load_gazetteer
-from .mention import (P_COMPOUND, P_GAZETTEER, P_MODEL, P_NUMBER, P_RULE, Mention, _is_katakana_name,
+from .mention import (HONORIFICS, P_COMPOUND, P_GAZETTEER, P_MODEL, P_NUMBER, P_RULE, Mention, is_katakana_name,
                       char_class_name, nfkc)
 
-# private to pipeline.entities: rules.recognize imports the rules and _scanners
+# private to pipeline.entities: rules.recognize imports the rules and scanners
 __all__: list[str] = []
 
 
 @lru_cache(maxsize=1)
-def _scanners() -> dict:
+def scanners() -> dict:
     """Regexes that find where a rule could fire, so rules look only at those tokens."""
     context = load_context()
     short = "".join(sorted(load_gazetteer().short))
@@ -29,7 +29,7 @@ def _scanners() -> dict:
     def alt(words):
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
-    role_heads = ["氏", "さん", "様", "さま", "君", "ちゃん", "殿", "相", "大臣", "長官", "首相", "大統領", "総裁", "総書記",
+    role_heads = [*sorted(HONORIFICS), "相", "大臣", "長官", "首相", "大統領", "総裁", "総書記",
                   "総統", "主席", "議長", "委員長", "代表", "幹事長", "会長", "社長", "理事長", "頭取", "総長", "局長",
                   "次官", "知事", "市長", "町長", "村長", "区長", "監督", "所長", "院長", "学長", "校長", "部長", "課長",
                   "議員", "大使", "官", "顧問", "検事", "判事", "CEO", "ＣＥＯ", "COO", "CFO", "取締役", "責任者", "創業者",
@@ -48,12 +48,12 @@ def _scanners() -> dict:
     }
 
 
-def _org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
+def org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
     """A run of nouns ending in an organization word: ミナト電機工業, 住宅金融支援機構,
     日本自動車工業会, 万博協会 (ORG). Kept whole over a place inside it."""
     stop_first = set(context["org_name_stop_first"])
     strong = set(context["org_name_strong_heads"])
-    pattern = _scanners()["org_head"]
+    pattern = scanners()["org_head"]
     found = []
     for hit in pattern.finditer(text):
         end = hit.end()
@@ -73,7 +73,7 @@ def _org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
             first += 1
         if first >= i:
             continue
-        named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or (t[2].isascii() and t[2].isalnum())
+        named = any("固有名詞" in t[3] or is_katakana_name(t[2]) or (t[2].isascii() and t[2].isalnum())
                     for t in tokens[first:i])
         if not named and hit.group() not in strong:
             continue  # 学校建設, 事業グループ: a weak head needs a name before it
@@ -96,7 +96,7 @@ def _proper_label(tag: str) -> str | None:
     return None
 
 
-def _proper_noun_runs(text, tokens) -> list[Mention]:
+def proper_noun_runs(text, tokens) -> list[Mention]:
     """Runs of tokens UniDic tags as one kind of proper noun: 岸田 文雄 (人名) -> PERSON,
     鹿児島 (地名) -> GPE, トヨタ (組織) -> ORG. Cheap and low priority."""
     labels = {tag: _proper_label(name) for tag, name in tokens.tags.items()}
@@ -121,7 +121,7 @@ def _proper_noun_runs(text, tokens) -> list[Mention]:
         surface_run = text[run_start:run_end]
         # 東京シリーズ, 種子島 + 宇宙センター: the place names something else
         names_other = run_label == "GPE" and s == run_end and (
-            _is_katakana_name(surface) or surface.isascii() and surface.isalnum())
+            is_katakana_name(surface) or surface.isascii() and surface.isalnum())
         if not names_other and (len(surface_run) >= 2 or run_label != "PERSON"):
             found.append(Mention(run_start, run_end, run_label, nfkc(surface_run), rule="unidic",
                                  priority=P_MODEL - 1))
@@ -129,13 +129,13 @@ def _proper_noun_runs(text, tokens) -> list[Mention]:
     return found
 
 
-def _place_suffixes(text, candidates, token_at, token_ends, context) -> list[Mention]:
+def place_suffix_mentions(text, candidates, token_at, token_ends, context) -> list[Mention]:
     suffixes = sorted(context["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
     found = []
     places = [m for m in candidates if m.label in ("GPE", "LOC") and m.rule in ("gazetteer", "model", "model.admin",
                                                                                   "unidic")]
     table = dict(suffixes)
-    pattern = _scanners()["place_suffix"]
+    pattern = scanners()["place_suffix"]
     for m in places:
         hit = pattern.match(text, m.end)
         for suffix, label in ([(hit.group(), table[hit.group()])] if hit else []):
@@ -148,7 +148,7 @@ def _place_suffixes(text, candidates, token_at, token_ends, context) -> list[Men
                     found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
                                          priority=P_GAZETTEER + 3))
                 break
-    for hit in _scanners()["bare"].finditer(text):
+    for hit in scanners()["bare"].finditer(text):
         s, end = hit.start(), hit.end()
         if s in token_at and end in token_ends and not (s > 0 and char_class_name(text[s - 1])):
             found.append(Mention(s, end, table[hit.group()[1:]], nfkc(hit.group()), rule="place.bare",
@@ -159,7 +159,7 @@ def _place_suffixes(text, candidates, token_at, token_ends, context) -> list[Men
 _MAX_FAC_NAME_TOKENS = 8
 
 
-def _fac_suffixes(text, tokens, context, indexes) -> list[Mention]:
+def fac_suffix_mentions(text, tokens, context, indexes) -> list[Mention]:
     """Proper nouns + 原発 / 空港 / 駅 / 新幹線 …: FAC. The name is the run of name-like tokens
     (proper nouns, katakana names, Latin words, numerals but not right before the head) before
     the head. Where each run starts is remembered, so a text that is one long run of names and
@@ -168,7 +168,7 @@ def _fac_suffixes(text, tokens, context, indexes) -> list[Mention]:
 
     def name_like(j: int) -> bool:
         surface, tag = tokens[j][2], tokens[j][3]
-        return "固有名詞" in tag or _is_katakana_name(surface) or (surface.isascii() and surface.isalnum())
+        return "固有名詞" in tag or is_katakana_name(surface) or (surface.isascii() and surface.isalnum())
 
     run_start: dict[int, int] = {}  # j -> first token of the name-like run that ends at j
 
@@ -213,7 +213,7 @@ def _titled_patterns():
     ), tuple((rule_id, re.compile(pattern)) for rule_id, pattern in context["event_patterns"])
 
 
-def _titled_and_events(text, context) -> list[Mention]:
+def titled_and_events(text, context) -> list[Mention]:
     """漫画「…」 -> WORK_OF_ART, 新サービス「…」 -> PRODUCT (the title inside the brackets);
     台風10号 -> EVENT."""
     titled, events = _titled_patterns()
@@ -230,7 +230,7 @@ def _titled_and_events(text, context) -> list[Mention]:
 _DATELINE = re.compile(r"【([^】\s]{1,12}?)(共同|時事|ロイター|AFP|AP|新華社|聯合)】")
 
 
-def _dateline(text, gazetteer, context) -> list[Mention]:
+def dateline_mentions(text, gazetteer, context) -> list[Mention]:
     """【ワシントン共同】: the place (GPE) and the agency (ORG)."""
     media = context["dateline_media"]
     found = []
@@ -262,7 +262,7 @@ def _name_start(tokens, i: int, part_of_name, limit: int) -> int | None:
     return j + 1
 
 
-def _suffix_rules(tokens, context, indexes) -> list[Mention]:
+def suffix_rules(tokens, context, indexes) -> list[Mention]:
     found = []
     law_heads = set(context["law_heads"])
     needs_name = set(context["law_needs_name"])
@@ -276,7 +276,7 @@ def _suffix_rules(tokens, context, indexes) -> list[Mention]:
                                 and t[2] not in stop_first and not t[2].isspace(), _MAX_LAW_NAME_TOKENS)
             if first is not None and first < i and not (first == i - 1 and len(tokens[first][2]) == 1):
                 run = tokens[first:i]
-                named = any("固有名詞" in t[3] or _is_katakana_name(t[2]) or all(c in short for c in t[2])
+                named = any("固有名詞" in t[3] or is_katakana_name(t[2]) or all(c in short for c in t[2])
                             for t in run)
                 start = tokens[first][0]
                 found.append(Mention(start, e, "LAW", nfkc("".join(t[2] for t in tokens[first:i + 1])),
@@ -294,7 +294,7 @@ def _suffix_rules(tokens, context, indexes) -> list[Mention]:
                                      rule="org_suffix.government", priority=P_RULE))
             continue
         if surface in org_suffixes and i > 0 and tag.startswith("接尾辞"):
-            first = _name_start(tokens, i, lambda t: _is_katakana_name(t[2]) or t[2].isascii() and t[2].isalnum()
+            first = _name_start(tokens, i, lambda t: is_katakana_name(t[2]) or t[2].isascii() and t[2].isalnum()
                                 or "固有名詞" in t[3], _MAX_ORG_NAME_TOKENS)
             if first is not None and first < i:
                 start = tokens[first][0]

@@ -18,7 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import _CLOSE, _OPEN, ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, token_attrs
+from .features import CLOSING_BRACKETS, OPENING_BRACKETS, ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, token_attrs
 
 __all__ = ["CrfTagger", "bio_spans"]
 
@@ -140,10 +140,10 @@ class CrfTagger:
             for i in brackets:
                 states[previous:i] = current
                 surface = strings[orth_list[i]]
-                if surface in _OPEN:
-                    stack.append(_OPEN[surface])
-                elif surface in _CLOSE:
-                    kind = _CLOSE[surface]
+                if surface in OPENING_BRACKETS:
+                    stack.append(OPENING_BRACKETS[surface])
+                elif surface in CLOSING_BRACKETS:
+                    kind = CLOSING_BRACKETS[surface]
                     if kind in stack:
                         while stack and stack.pop() != kind:
                             pass

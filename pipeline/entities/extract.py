@@ -13,19 +13,19 @@ from itertools import accumulate
 
 from ..nlp.tokenizer import doc_text
 from .component import SEEN_KEY as _SEEN_KEY, mentions_from_doc
-from .rules import URL_RE
+from ..nlp.sentences import URL_PATTERN
 
 __all__ = ["summary_entities", "entities_field", "excluded_ranges"]
 
 
 def excluded_ranges(text: str, article=None) -> list[tuple[int, int]]:
-    ranges = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+    ranges = [(m.start(), m.end()) for m in URL_PATTERN.finditer(text)]
     for section in getattr(article, "sections", None) or ():
         source = getattr(section, "source", None)
         if source is not None and source.span is not None:
             # the prefix and the URL; commentary glued after the URL is ordinary text
             start, end = source.span.start, source.span.end
-            url = URL_RE.search(text, start, end)
+            url = URL_PATTERN.search(text, start, end)
             ranges.append((start, url.end() if url else end))
     if article is not None:
         from ..layout.boilerplate import boilerplate_spans

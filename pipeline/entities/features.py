@@ -68,8 +68,8 @@ def token_attrs(surface: str, tag: str) -> tuple[str, ...]:
     return (norm, tag, shape(surface), norm[:1], norm[-1:], norm[:2], norm[-2:], norm[-3:])
 
 
-_OPEN = {"「": "「", "『": "『", "（": "(", "(": "(", "【": "【", "“": "「", "《": "『", "〈": "『"}
-_CLOSE = {"」": "「", "』": "『", "）": "(", ")": "(", "】": "【", "”": "「", "》": "『", "〉": "『"}
+OPENING_BRACKETS = {"「": "「", "『": "『", "（": "(", "(": "(", "【": "【", "“": "「", "《": "『", "〈": "『"}
+CLOSING_BRACKETS = {"」": "「", "』": "『", "）": "(", ")": "(", "】": "【", "”": "「", "》": "『", "〉": "『"}
 
 
 def bracket_states(surfaces) -> list[str]:
@@ -78,12 +78,12 @@ def bracket_states(surfaces) -> list[str]:
     stack: list[str] = []
     out = []
     for surface in surfaces:
-        if surface in _OPEN:
+        if surface in OPENING_BRACKETS:
             out.append("-")
-            stack.append(_OPEN[surface])
-        elif surface in _CLOSE:
+            stack.append(OPENING_BRACKETS[surface])
+        elif surface in CLOSING_BRACKETS:
             out.append("-")
-            kind = _CLOSE[surface]
+            kind = CLOSING_BRACKETS[surface]
             if kind in stack:
                 while stack and stack.pop() != kind:
                     pass

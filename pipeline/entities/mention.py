@@ -8,8 +8,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["Mention", "nfkc", "char_class_name", "P_NUMBER", "P_GAZETTEER_CTX", "P_GAZETTEER", "P_NORP",
+__all__ = ["HONORIFICS", "Mention", "nfkc", "char_class_name", "P_NUMBER", "P_GAZETTEER_CTX", "P_GAZETTEER", "P_NORP",
            "P_ROLE_PERSON", "P_COMPOUND", "P_STATE", "P_RULE", "P_MODEL"]
+
+# The honorifics after a name (roles.tsv's role.honorific rule matches the same ones); the
+# keyword and people rules take their sets from here.
+HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "ちゃん", "殿"})
 
 P_NUMBER, P_GAZETTEER_CTX, P_GAZETTEER, P_NORP, P_ROLE_PERSON, P_COMPOUND, P_STATE, P_RULE, P_MODEL = (
     40, 31, 30, 32, 37, 25, 24, 20, 10)
@@ -34,7 +38,7 @@ def nfkc(text: str) -> str:
 _KATAKANA_NAME = re.compile(r"(?![ー・＝=])[\u30a1-\u30faー・＝=]{2,}")
 
 
-def _is_katakana_name(text: str) -> bool:
+def is_katakana_name(text: str) -> bool:
     return _KATAKANA_NAME.fullmatch(text) is not None
 
 

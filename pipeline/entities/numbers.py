@@ -18,7 +18,7 @@ __all__ = ["numbers_at", "counted_quantities", "number_mentions"]
 
 
 @lru_cache(maxsize=None)
-def _char_table(chars: str) -> np.ndarray:
+def char_table(chars: str) -> np.ndarray:
     """A lookup table over code points: ``table[codes]`` tells which characters are in ``chars``."""
     table = np.zeros(0x110000, dtype=bool)
     table[[ord(c) for c in chars]] = True
@@ -82,23 +82,23 @@ def _finditer_at(pattern: re.Pattern, text: str, positions, lo: int = 0, hi: int
             after = m.end()
 
 
-def _code_points(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def _positions(text: str, chars: str, codes: np.ndarray | None = None) -> list[int]:
     """Where the characters of ``chars`` occur in ``text``, in order."""
-    codes = _code_points(text) if codes is None else codes
-    return np.flatnonzero(_char_table(chars)[codes]).tolist()
+    codes = code_points(text) if codes is None else codes
+    return np.flatnonzero(char_table(chars)[codes]).tolist()
 
 
 def numbers_at(text: str, codes: np.ndarray | None = None) -> dict[int, re.Match]:
     """``_NUM_RE``'s match at every position where it matches, in order. The number rules
     try only these positions (and a few characters of their own): each of their matches
     begins with such a number."""
-    codes = _code_points(text) if codes is None else codes
-    may = _char_table(_NUM_INITIALS)[codes]
-    may[1:] &= ~_char_table(_NOT_AFTER_CHARS)[codes[:-1]]
+    codes = code_points(text) if codes is None else codes
+    may = char_table(_NUM_INITIALS)[codes]
+    may[1:] &= ~char_table(_NOT_AFTER_CHARS)[codes[:-1]]
     found = {}
     for position in np.flatnonzero(may).tolist():
         m = _NUM_RE.match(text, position)
@@ -169,7 +169,7 @@ def number_mentions(text: str, lo: int = 0, hi: int | None = None,
                     numbers: dict[int, re.Match] | None = None, codes: np.ndarray | None = None) -> list[Mention]:
     """``numbers`` and ``codes``: ``numbers_at(text)`` and the code points, when the caller has them."""
     hi = len(text) if hi is None else hi
-    codes = _code_points(text) if codes is None else codes
+    codes = code_points(text) if codes is None else codes
     numbers = numbers_at(text, codes) if numbers is None else numbers
     found = []
     for rule, label, pattern, after_number, initials in _number_patterns():

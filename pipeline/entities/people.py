@@ -7,9 +7,9 @@ import re
 from functools import lru_cache
 
 from .gazetteer import load_gazetteer, load_roles
-from .mention import P_ROLE_PERSON, Mention, _is_katakana_name, char_class_name, nfkc
+from .mention import HONORIFICS, P_ROLE_PERSON, Mention, is_katakana_name, char_class_name, nfkc
 
-# private to pipeline.entities: rules.recognize imports _role_people, _role_after, _trailing_role
+# private to pipeline.entities: rules.recognize imports role_people, role_after, trailing_role
 __all__: list[str] = []
 
 
@@ -29,7 +29,7 @@ def _role_at(text: str, position: int) -> str | None:
     return best
 
 
-def _role_after(text: str, end: int, short) -> str | None:
+def role_after(text: str, end: int, short) -> str | None:
     """The role right after a name; a one-kanji country between them (ヘグセス米国防長官)
     is not part of the role."""
     if end < len(text) and text[end] in short:
@@ -39,7 +39,7 @@ def _role_after(text: str, end: int, short) -> str | None:
     return _role_at(text, end)
 
 
-def _trailing_role(text, tokens, token_at, s, e):
+def trailing_role(text, tokens, token_at, s, e):
     """(name_end, role) when a span ends with a role (福岡資麿厚生労働相)."""
     i = token_at.get(s)
     if i is None:
@@ -54,22 +54,22 @@ def _trailing_role(text, tokens, token_at, s, e):
                 best = (start, role)
         j += 1
     if best is not None and "人名" not in tokens[i][3] and "固有名詞" not in tokens[i][3] \
-            and not _is_katakana_name(tokens[i][2]):
+            and not is_katakana_name(tokens[i][2]):
         return None  # 選挙管理委員長: no name before the role
     return best
 
 
-_HONORIFICS = {"さん", "君", "ちゃん", "様", "さま"}
+_FAMILIAR = HONORIFICS - {"氏", "殿"}  # a name before one of these is a person, whatever its tag
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 
 
 def _may_end_name(tag: str, surface: str) -> bool:
-    """The first step of the walk back in ``_role_people``, with any role."""
-    return "人名" in tag or (_is_katakana_name(surface) and "固有名詞-地名" not in tag) or (
+    """The first step of the walk back in ``role_people``, with any role."""
+    return "人名" in tag or (is_katakana_name(surface) and "固有名詞-地名" not in tag) or (
         "固有名詞" in tag and "地名-国" not in tag)
 
 
-def _role_people(text, tokens, indexes, short, taken) -> list[Mention]:
+def role_people(text, tokens, indexes, short, taken) -> list[Mention]:
     """PERSON mentions found through the role after them: 山田太郎氏, ルッテ事務総長.
     ``indexes``: the tokens a role may start at (near a role word)."""
     found = []
@@ -88,8 +88,8 @@ def _role_people(text, tokens, indexes, short, taken) -> list[Mention]:
         first = None
         while j >= 0 and i - j <= 6:
             _, _, tsurface, ttag = tokens[j]
-            if "人名" in ttag or (_is_katakana_name(tsurface) and "固有名詞-地名" not in ttag) or (
-                    "固有名詞" in ttag and "地名-国" not in ttag and role not in _HONORIFICS) or (
+            if "人名" in ttag or (is_katakana_name(tsurface) and "固有名詞-地名" not in ttag) or (
+                    "固有名詞" in ttag and "地名-国" not in ttag and role not in _FAMILIAR) or (
                     tsurface in ("・", "＝", "=") and first is not None):
                 first = j
                 j -= 1
@@ -105,7 +105,7 @@ def _role_people(text, tokens, indexes, short, taken) -> list[Mention]:
             continue  # a known name: the gazetteer hit (with its canonical) takes it
         if len(name) == 1 and "人名" not in tokens[first][3]:
             continue
-        if role in ("さん", "君", "ちゃん", "様", "さま") and not ("人名" in tokens[i - 1][3] or _is_katakana_name(name)):
+        if role in ("さん", "君", "ちゃん", "様", "さま") and not ("人名" in tokens[i - 1][3] or is_katakana_name(name)):
             continue
         found.append(Mention(start, end, "PERSON", nfkc(name), role=role, rule="role", priority=P_ROLE_PERSON))
     return found

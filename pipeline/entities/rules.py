@@ -6,8 +6,9 @@ id of the rule that produced it (``gazetteer``, ``compound``, ``state_noun``, ``
 canonical names are then unified within the document. Everything is recomputed per call:
 the recognizer keeps no state between documents.
 
-The gazetteer, compound, state-noun and tagger steps stay here, inside ``recognize``; the
-other rules live in ``numbers.py`` (MONEY / PERCENT / QUANTITY), ``people.py`` (names
+``recognize`` runs named steps in a declared order (``STEPS``) over one call's state, then
+resolves overlaps. The gazetteer, compound, state-noun and tagger steps are here; the other
+rules live in ``numbers.py`` (MONEY / PERCENT / QUANTITY), ``people.py`` (names
 through their role) and ``context_rules.py`` (LAW / ORG / FAC / place parts, titles,
 datelines, UniDic proper-noun runs), which share ``mention.py``.
 """
@@ -18,18 +19,18 @@ import re
 from bisect import bisect_left
 
 import numpy as np
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
-from .context_rules import (_dateline, _fac_suffixes, _org_names, _place_suffixes, _proper_noun_runs, _scanners,
-                            _suffix_rules, _titled_and_events)
+from ..nlp.sentences import URL_PATTERN
+from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, place_suffix_mentions, proper_noun_runs, scanners,
+                            suffix_rules, titled_and_events)
 from .gazetteer import Entry, load_context, load_gazetteer
 from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, P_STATE, Mention, nfkc
-from .numbers import _char_table, _code_points, counted_quantities, number_mentions, numbers_at
-from .people import _role_after, _role_people, _trailing_role
+from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at
+from .people import role_after, role_people, trailing_role
 
-__all__ = ["Mention", "recognize", "number_mentions", "token_arrays", "URL_RE"]
+__all__ = ["Mention", "STEPS", "recognize", "number_mentions", "token_arrays"]
 
-URL_RE = re.compile(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 _NUMERIC = {"MONEY", "PERCENT", "QUANTITY"}
 
@@ -83,54 +84,65 @@ class Tokens:
 
 
 
-def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, ...] = (),
-              arrays=None) -> list[Mention]:
-    """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset.
-    ``skip_tags``: UniDic tag prefixes of tokens the tagger need not score (taken as O);
-    ``arrays``: ``token_arrays(doc)`` when the caller has them."""
-    text = doc.text if text is None else text
-    if not text:
-        return []
-    gazetteer = load_gazetteer()
-    context = load_context()
-    arrays = token_arrays(doc) if arrays is None else arrays
-    tokens = Tokens(text, arrays, doc.vocab.strings)
-    token_at = dict(zip(tokens.starts, range(len(tokens))))
-    ends = set(tokens.ends)
-    codes = _code_points(text)
-    urls = [(m.start(), m.end()) for m in URL_RE.finditer(text)]
+@dataclass
+class _Scan:
+    """One call's state, shared by the steps: the text, its tokens and what is found so far."""
+    doc: object
+    text: str
+    tagger: object
+    skip_tags: tuple[str, ...]
+    arrays: tuple
+    tokens: Tokens
+    token_at: dict[int, int]
+    ends: set[int]
+    codes: np.ndarray
+    gazetteer: object
+    context: dict
+    scan: dict
+    candidates: list[Mention] = field(default_factory=list)
+    pending: list[Mention] = field(default_factory=list)  # gazetteer hits that need context
 
-    candidates: list[Mention] = []
-    pending: list[Mention] = []      # gazetteer hits that need context
+    @property
+    def short(self):
+        return self.gazetteer.short
 
-    # 1. gazetteer; besides token edges, a name may start where Latin text (a URL) meets
-    # Japanese, and 東京都 may end inside 都内
-    scan = _scanners()
+
+def _gazetteer_step(state: _Scan) -> None:
+    """Gazetteer names. Besides token edges, a name may start where Latin text (a URL) meets
+    Japanese, and 東京都 may end inside 都内."""
+    text, codes = state.text, state.codes
     is_ascii = codes < 0x80
     soft = np.flatnonzero(is_ascii[1:] != is_ascii[:-1]) + 1
-    token_starts, token_ends = arrays[0], arrays[1]
+    token_starts, token_ends = state.arrays[0], state.arrays[1]
     inside = token_starts < len(text)
     starts_in = token_starts[inside]
     firsts = codes[starts_in]
     long = (token_ends[inside] - starts_in) > 1
-    soft_ends = starts_in[long & _char_table("都道府県")[firsts]] + 1
-    begins = gazetteer.may_start(codes, np.concatenate([starts_in, soft])).tolist()
-    gazetteer_ends = ends.union(soft.tolist(), soft_ends.tolist())
-    for start, end, entry, needs_context in gazetteer.find(text, begins, gazetteer_ends):
+    soft_ends = starts_in[long & char_table("都道府県")[firsts]] + 1
+    begins = state.gazetteer.may_start(codes, np.concatenate([starts_in, soft])).tolist()
+    gazetteer_ends = state.ends.union(soft.tolist(), soft_ends.tolist())
+    for start, end, entry, needs_context in state.gazetteer.find(text, begins, gazetteer_ends):
         mention = Mention(start, end, entry.label, entry.canonical, rule="gazetteer", kb_id=entry.id,
                           priority=P_GAZETTEER)
-        (pending if needs_context else candidates).append(mention)
-    # NORP: a country followed by 人 (日本人, 中国人)
+        (state.pending if needs_context else state.candidates).append(mention)
+
+
+def _norp_step(state: _Scan) -> None:
+    """NORP: a country followed by 人 (日本人, 中国人)."""
+    text, tokens, token_at, candidates = state.text, state.tokens, state.token_at, state.candidates
     for mention in list(candidates):
         if mention.label == "GPE" and mention.end in token_at and tokens[token_at[mention.end]][2] == "人":
             end = tokens[token_at[mention.end]][1]
             candidates.append(Mention(mention.start, end, "NORP", nfkc(text[mention.start:end]), rule="norp",
                                       priority=P_NORP))
 
-    # 2. compounds of one-kanji country forms: 日米, 米中, 対日, 訪米, 在日 …
+
+def _compound_step(state: _Scan) -> None:
+    """Compounds of one-kanji country forms: 日米, 米中, 対日, 訪米, 在日 …"""
+    text, tokens, token_at, context, short = state.text, state.tokens, state.token_at, state.context, state.short
+    candidates = state.candidates
     prefixes = set(context["compound_prefixes"])
-    short = gazetteer.short
-    for hit in scan["compound"].finditer(text):
+    for hit in state.scan["compound"].finditer(text):
         i = token_at.get(hit.start())
         if i is None:
             continue
@@ -161,113 +173,174 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
             candidates.append(Mention(ns, ne, entry.label, entry.canonical, rule="compound", kb_id=entry.id,
                                       priority=P_COMPOUND))
 
-    # 3. a lone one-kanji form before a state noun: 米政府, 米国防長官, 中外相
-    for hit in scan["state"].finditer(text):
-        i = token_at.get(hit.start())
+
+def _state_noun_step(state: _Scan) -> None:
+    """A lone one-kanji form before a state noun: 米政府, 米国防長官, 中外相."""
+    for hit in state.scan["state"].finditer(state.text):
+        i = state.token_at.get(hit.start())
         if i is None:
             continue
-        s, e, surface, tag = tokens[i]
+        s, e, surface, tag = state.tokens[i]
         if len(surface) == 1:
-            entry = short[surface]
-            candidates.append(Mention(s, e, entry.label, entry.canonical, rule="state_noun", kb_id=entry.id,
-                                      priority=P_STATE))
+            entry = state.short[surface]
+            state.candidates.append(Mention(s, e, entry.label, entry.canonical, rule="state_noun", kb_id=entry.id,
+                                            priority=P_STATE))
 
-    # 4. people: names followed by a role or honorific (with an optional 米/中 … between)
+
+def _people_step(state: _Scan) -> None:
+    """People: names followed by a role or honorific (with an optional 米/中 … between); then
+    the gazetteer hits that need context: a role right after, or the full form elsewhere."""
+    text, candidates = state.text, state.candidates
     taken = bytearray(len(text) + 1)
     for m in candidates:
         if m.priority >= P_GAZETTEER:
             taken[m.start:m.end] = b"\x01" * (m.end - m.start)
     near = bytearray(len(text) + 1)
-    for hit in scan["role_end"].finditer(text):
+    for hit in state.scan["role_end"].finditer(text):
         lo = max(0, hit.start() - 12)
         near[lo:hit.end()] = b"\x01" * (hit.end() - lo)
-    near_tokens = np.flatnonzero(np.frombuffer(near, dtype=np.uint8)[token_starts]).tolist()
-    role_people = _role_people(text, tokens, near_tokens, short, taken)
-    candidates.extend(role_people)
-    # gazetteer hits that need context: a role right after, or the full form elsewhere
+    near_tokens = np.flatnonzero(np.frombuffer(near, dtype=np.uint8)[state.arrays[0]]).tolist()
+    candidates.extend(role_people(text, state.tokens, near_tokens, state.short, taken))
     full_ids = {m.kb_id for m in candidates if m.rule == "gazetteer"}
-    for mention in pending:
-        role = _role_after(text, mention.end, short)
+    for mention in state.pending:
+        role = role_after(text, mention.end, state.short)
         if role or mention.kb_id in full_ids:
             candidates.append(replace(mention, priority=P_GAZETTEER_CTX))
 
-    # 5. context rules: …法 / …条約 / …協定 (LAW), katakana/Latin …社 (ORG)
-    candidates.extend(_suffix_rules(tokens, context, [token_at[m.start()] for m in scan["suffix"].finditer(text)
-                                                     if m.start() in token_at]))
 
-    # 6. numbers
+def _suffix_step(state: _Scan) -> None:
+    """Context rules: …法 / …条約 / …協定 (LAW), katakana/Latin …社 (ORG)."""
+    state.candidates.extend(suffix_rules(state.tokens, state.context,
+                                          [state.token_at[m.start()] for m in state.scan["suffix"].finditer(state.text)
+                                           if m.start() in state.token_at]))
+
+
+def _number_step(state: _Scan) -> None:
+    """Numbers (MONEY, PERCENT, QUANTITY), datelines, titles and events."""
+    text, codes = state.text, state.codes
     numbers = numbers_at(text, codes)
-    candidates.extend(number_mentions(text, numbers=numbers, codes=codes))
-    candidates.extend(counted_quantities(text, tokens, token_at, numbers))
-    candidates.extend(_dateline(text, gazetteer, context))
-    candidates.extend(_titled_and_events(text, context))
+    state.candidates.extend(number_mentions(text, numbers=numbers, codes=codes))
+    state.candidates.extend(counted_quantities(text, state.tokens, state.token_at, numbers))
+    state.candidates.extend(dateline_mentions(text, state.gazetteer, state.context))
+    state.candidates.extend(titled_and_events(text, state.context))
 
-    # 7. without the statistical tagger: UniDic's own proper-noun tags (人名, 地名, 組織)
-    if tagger is None:
-        candidates.extend(_proper_noun_runs(text, tokens))
-    candidates.extend(_org_names(text, tokens, token_at, ends, context))
 
-    # 7. the statistical tagger
-    if tagger is not None:
-        gazetteer_hits = sorted((m for m in candidates if m.rule == "gazetteer" and m.label != "PERSON"),
-                                key=lambda m: m.start)
-        hit_starts = [m.start for m in gazetteer_hits]
-        generic = set(context["generic_heads"])
-        stoplist = set(context["model_stoplist"])
-        rows = None
-        if skip_tags:
-            rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(skip_tags)], dtype=np.int64)
-        for first, last, kind in tagger.predict_doc(doc, rows=rows):
-            for s, e in _clean_model_span(tokens, first, last):
-                if e - s > _MAX_UNIFIED:
-                    continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
+def _proper_noun_step(state: _Scan) -> None:
+    """Without the statistical tagger, UniDic's own proper-noun tags (人名, 地名, 組織); then
+    organisation names."""
+    if state.tagger is None:
+        state.candidates.extend(proper_noun_runs(state.text, state.tokens))
+    state.candidates.extend(org_names(state.text, state.tokens, state.token_at, state.ends, state.context))
+
+
+def _model_step(state: _Scan) -> None:
+    """The statistical tagger's spans (``accurate`` mode), cleaned and split."""
+    if state.tagger is None:
+        return
+    text, tokens, token_at, context, short = state.text, state.tokens, state.token_at, state.context, state.short
+    candidates = state.candidates
+    gazetteer_hits = sorted((m for m in candidates if m.rule == "gazetteer" and m.label != "PERSON"),
+                            key=lambda m: m.start)
+    hit_starts = [m.start for m in gazetteer_hits]
+    generic = set(context["generic_heads"])
+    stoplist = set(context["model_stoplist"])
+    rows = None
+    if state.skip_tags:
+        rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(state.skip_tags)], dtype=np.int64)
+    for first, last, kind in state.tagger.predict_doc(state.doc, rows=rows):
+        for s, e in _clean_model_span(tokens, first, last):
+            if e - s > _MAX_UNIFIED:
+                continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
+            surface = text[s:e]
+            if surface in stoplist or surface in generic:
+                continue
+            label = _loc_or_gpe(surface) if kind == "GPE" else kind
+            role_split = trailing_role(text, tokens, token_at, s, e)
+            if role_split:
+                name_end, role = role_split
+                candidates.append(Mention(s, name_end, "PERSON", nfkc(text[s:name_end]), role=role,
+                                          rule="model.role", priority=P_MODEL + 5))
+                continue
+            first_token = tokens[token_at[s]] if s in token_at else None
+            if first_token and first_token[1] < e and first_token[2] in short and len(first_token[2]) == 1:
+                entry = short[first_token[2]]   # 米オープンAI -> 米 + オープンAI
+                candidates.append(Mention(s, first_token[1], entry.label, entry.canonical, rule="model.country",
+                                          kb_id=entry.id, priority=P_STATE))
+                s = first_token[1]
                 surface = text[s:e]
                 if surface in stoplist or surface in generic:
                     continue
-                label = _loc_or_gpe(surface) if kind == "GPE" else kind
-                role_split = _trailing_role(text, tokens, token_at, s, e)
-                if role_split:
-                    name_end, role = role_split
-                    candidates.append(Mention(s, name_end, "PERSON", nfkc(text[s:name_end]), role=role,
-                                              rule="model.role", priority=P_MODEL + 5))
+            if label in ("GPE", "LOC"):
+                split = _admin_split(surface)
+                if split:
+                    cut = s + split
+                    candidates.append(Mention(s, cut, "GPE", nfkc(surface[:split]), rule="model.admin", priority=P_MODEL))
+                    candidates.append(Mention(cut, e, "GPE", nfkc(surface[split:]), rule="model.admin", priority=P_MODEL))
                     continue
-                first_token = tokens[token_at[s]] if s in token_at else None
-                if first_token and first_token[1] < e and first_token[2] in short and len(first_token[2]) == 1:
-                    entry = short[first_token[2]]   # 米オープンAI -> 米 + オープンAI
-                    candidates.append(Mention(s, first_token[1], entry.label, entry.canonical, rule="model.country",
-                                              kb_id=entry.id, priority=P_STATE))
-                    s = first_token[1]
-                    surface = text[s:e]
-                    if surface in stoplist or surface in generic:
-                        continue
-                if label in ("GPE", "LOC"):
-                    split = _admin_split(surface)
-                    if split:
-                        cut = s + split
-                        candidates.append(Mention(s, cut, "GPE", nfkc(surface[:split]), rule="model.admin", priority=P_MODEL))
-                        candidates.append(Mention(cut, e, "GPE", nfkc(surface[split:]), rule="model.admin", priority=P_MODEL))
-                        continue
-                priority = P_MODEL
-                if label in ("ORG", "FAC", "EVENT", "PRODUCT", "GPE", "LOC"):
-                    # a name that contains a place (東京倶楽部, ツール・ド・フランス) is kept whole,
-                    # unless the rest is a generic head (日本政府 -> 日本)
-                    lo, hi = bisect_left(hit_starts, s), bisect_left(hit_starts, e)
-                    inner = [m for m in gazetteer_hits[lo:hi] if m.end <= e and (m.start, m.end) != (s, e)]
-                    if inner and all(text[m.end:e] not in generic and text[s:m.start] not in generic for m in inner):
-                        priority = P_GAZETTEER + 2
-                candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
+            priority = P_MODEL
+            if label in ("ORG", "FAC", "EVENT", "PRODUCT", "GPE", "LOC"):
+                # a name that contains a place (東京倶楽部, ツール・ド・フランス) is kept whole,
+                # unless the rest is a generic head (日本政府 -> 日本)
+                lo, hi = bisect_left(hit_starts, s), bisect_left(hit_starts, e)
+                inner = [m for m in gazetteer_hits[lo:hi] if m.end <= e and (m.start, m.end) != (s, e)]
+                if inner and all(text[m.end:e] not in generic and text[s:m.start] not in generic for m in inner):
+                    priority = P_GAZETTEER + 2
+            candidates.append(Mention(s, e, label, nfkc(surface), rule="model", priority=priority))
 
-    # 8. a place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC)
-    candidates.extend(_place_suffixes(text, candidates, token_at, ends, context))
-    candidates.extend(_fac_suffixes(text, tokens, context, [token_at[m.start()] for m in scan["fac"].finditer(text)
-                                                           if m.start() in token_at]))
 
-    # resolve overlaps, drop URLs, attach roles
+def _place_step(state: _Scan) -> None:
+    """A place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC); facilities."""
+    state.candidates.extend(place_suffix_mentions(state.text, state.candidates, state.token_at, state.ends, state.context))
+    state.candidates.extend(fac_suffix_mentions(state.text, state.tokens, state.context,
+                                          [state.token_at[m.start()] for m in state.scan["fac"].finditer(state.text)
+                                           if m.start() in state.token_at]))
+
+
+# The steps, in the order they run: a later step reads what the earlier ones found (the
+# people step what the gazetteer took, the model step the gazetteer's hits, the place step
+# every candidate), and candidates of equal priority and length keep this order.
+STEPS = (
+    ("gazetteer", _gazetteer_step),
+    ("norp", _norp_step),
+    ("compound", _compound_step),
+    ("state_noun", _state_noun_step),
+    ("people", _people_step),
+    ("suffix", _suffix_step),
+    ("numbers", _number_step),
+    ("proper_nouns", _proper_noun_step),
+    ("model", _model_step),
+    ("places", _place_step),
+)
+
+
+def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, ...] = (),
+              arrays=None) -> list[Mention]:
+    """Mentions in ``doc`` (character offsets into ``doc.text``), sorted by offset: the
+    candidates of every step of ``STEPS``, then overlaps resolved (``_resolve``).
+    ``skip_tags``: UniDic tag prefixes of tokens the tagger need not score (taken as O);
+    ``arrays``: ``token_arrays(doc)`` when the caller has them."""
+    text = doc.text if text is None else text
+    if not text:
+        return []
+    arrays = token_arrays(doc) if arrays is None else arrays
+    tokens = Tokens(text, arrays, doc.vocab.strings)
+    state = _Scan(doc, text, tagger, skip_tags, arrays, tokens, dict(zip(tokens.starts, range(len(tokens)))),
+                  set(tokens.ends), code_points(text), load_gazetteer(), load_context(), scanners())
+    for _, step in STEPS:
+        step(state)
+    return _resolve(state)
+
+
+def _resolve(state: _Scan) -> list[Mention]:
+    """Overlaps resolved by priority, then length; nothing inside a URL; one sense per
+    document (a name found once is found again where it recurs); roles attached."""
+    text, codes, ends, short = state.text, state.codes, state.ends, state.short
     chosen: list[Mention] = []
     used = bytearray(len(text) + 1)
-    for a, b in urls:
+    for m in URL_PATTERN.finditer(text):
+        a, b = m.start(), m.end()
         used[a:b] = b"\x01" * (b - a)
-    for m in sorted(candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
+    for m in sorted(state.candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
         if m.end <= m.start or any(used[m.start:m.end]):
             continue
         chosen.append(m)
@@ -280,7 +353,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
         if m.label not in _NUMERIC and len(surface) >= 2 and m.rule not in ("compound", "state_noun"):
             repeated.setdefault(surface, m)
     surfaces = [surface for surface, _ in sorted(repeated.items(), key=lambda kv: -len(kv[0]))]
-    for rank, at, end in _recurrences(text, codes, token_starts, ends, surfaces):
+    for rank, at, end in _recurrences(text, codes, state.arrays[0], ends, surfaces):
         if not any(used[at:end]):
             m = repeated[surfaces[rank]]
             chosen.append(replace(m, start=at, end=end, rule=m.rule + ".again", priority=P_MODEL))
@@ -289,7 +362,7 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     out = []
     for m in chosen:
         if m.label == "PERSON" and m.role is None:
-            role = _role_after(text, m.end, short)
+            role = role_after(text, m.end, short)
             if role:
                 m = replace(m, role=role)
         out.append(m)

@@ -29,7 +29,7 @@ import numpy
 
 from ..keywords.score import (NUM, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, ContentView, class_mask, DocumentFrequency, background_frequency,
                        content_view)
-from ..nlp.token_view import _norm
+from ..nlp.token_view import nfkc_text
 
 __all__ = ["DEFAULT_KEY_POINTS", "Candidate", "candidates", "select", "extract_key_points", "LemmaIdf"]
 
@@ -156,7 +156,7 @@ class LemmaIdf:
             return self.values[at]
         hit = self.padded[at] == lemmas if len(self.hashes) else numpy.zeros(len(lemmas), dtype=bool)
         missing = lemmas[~hit]
-        values = numpy.array([df.idf(_norm(strings[h])) for h in missing.tolist()])
+        values = numpy.array([df.idf(nfkc_text(strings[h])) for h in missing.tolist()])
         hashes = numpy.concatenate([self.hashes, missing])
         order = numpy.argsort(hashes, kind="stable")
         self.hashes, self.values = hashes[order], numpy.concatenate([self.values, values])[order]

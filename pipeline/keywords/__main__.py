@@ -1,3 +1,3 @@
-from .score import _main
+from .score import main
 
-raise SystemExit(_main())
+raise SystemExit(main())

@@ -18,7 +18,7 @@ import numpy
 from spacy.strings import get_string_id
 
 from .document_frequency import background_frequency
-from .templates import STOPWORDS, KeywordCache, _Registry, _idf, _is_katakana, _run_templates
+from .templates import STOPWORDS, KeywordCache, TemplateRegistry, phrase_idf, is_katakana, run_templates
 from ..nlp.token_view import ADJ, COMPOUND_MASK, HEAD_CLASSES, SIMILARITY_MASK, ContentView
 
 __all__ = ["Candidates", "KeywordCache", "find_candidates", "STOPWORDS", "ENTITY_LABELS", "MAX_TOKENS"]
@@ -41,7 +41,7 @@ def _extension_name(doc, start: int, end: int, text: str) -> str:
 
 
 _DOT = re.compile("・(?=[\u30a1-\u30faー])")
-_KATAKANA = re.compile("[\u30a1-\u30faー]+")  # as _is_katakana, char by char
+_KATAKANA = re.compile("[\u30a1-\u30faー]+")  # as is_katakana, char by char
 
 
 def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[numpy.ndarray, numpy.ndarray]:
@@ -59,7 +59,7 @@ def _runs(text: str, view: ContentView, usable: numpy.ndarray, n: int) -> tuple[
         ok = (at > 0) & (at < n - 1)
         for dot, k in zip(dots[ok].tolist(), at[ok].tolist()):
             if starts[k] == dot and ends[k] == dot + 1 and usable[k] and in_compound[k - 1] and in_compound[k + 1] \
-                    and _is_katakana(text[dot - 1]):
+                    and is_katakana(text[dot - 1]):
                 in_compound[k] = True
     link = numpy.zeros(n + 1, dtype=bool)  # link[i]: token i continues the run of token i - 1
     if n > 1:
@@ -125,7 +125,7 @@ class Candidates:
     entity_names: list[str]
     entity_parts: list[tuple[str, ...]]
     content_tokens: int
-    registry: _Registry
+    registry: TemplateRegistry
 
     def __len__(self) -> int:
         return len(self.key_ids)
@@ -181,7 +181,7 @@ def find_candidates(text: str, doc, view: ContentView, cache: KeywordCache | Non
     for i in unseen:  # runs never seen before: work their templates out once
         run = int(picked[i])
         first, last, origin = int(firsts[run]), int(lasts[run]), int(origins[i])
-        items = _run_templates(text, doc.vocab.strings, view.classes[first:last].tolist(),
+        items = run_templates(text, doc.vocab.strings, view.classes[first:last].tolist(),
                                (view.starts[first:last] - origin).tolist(), (view.ends[first:last] - origin).tolist(),
                                view.lemmas[first:last].tolist(), origin, background_frequency(), cache)
         templates[i] = registry.add(run_keys[i], items)
@@ -283,7 +283,7 @@ def _entity_candidates(text: str, doc, view: ContentView, n: int, usable: numpy.
         parts = parts or (key,)
         # the registry's key id is kept too: the cache renews the registry and these together
         entries[k] = known_parts[(names[k], hashes[k])] = (registry.key_of(key), parts,
-                                                           _idf(parts, key, background_frequency()))
+                                                           phrase_idf(parts, key, background_frequency()))
     # one candidate per key, in the order of first occurrence, with that occurrence's name
     key_ids = [entry[0] for entry in entries]
     row_of = {key_id: row for row, key_id in enumerate(dict.fromkeys(key_ids))}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Iterable
 
-from ..nlp.token_view import ADVNOUN, COUNTER, PREFIX, SIMILARITY_CLASSES, SUFFIX, _norm, tag_class
+from ..nlp.token_view import ADVNOUN, COUNTER, PREFIX, SIMILARITY_CLASSES, SUFFIX, nfkc_text, tag_class
 
 __all__ = ["DocumentFrequency", "background_frequency", "build_background", "BACKGROUND_PATH"]
 
@@ -112,7 +112,7 @@ def build_background(ner_json: str, out: str, min_count: int = 2) -> tuple[int, 
         for token in doc:
             cls = tag_class(token.tag_)
             if cls in SIMILARITY_CLASSES or cls in (SUFFIX, PREFIX, ADVNOUN, COUNTER):
-                keys.add(_norm(token.lemma_))
+                keys.add(nfkc_text(token.lemma_))
         counts.update(keys)
     kept = {key: count for key, count in counts.items() if count >= min_count}
     table = DocumentFrequency(len(sentences), kept, "stockmark-ner-wikipedia v2.0 sentences")

@@ -79,7 +79,7 @@ def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
     return [{"text": found.display(i), "score": round(-score, 4)} for score, _, _, i in best[:top]]
 
 
-def _main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     import argparse
     from pathlib import Path
 
@@ -96,4 +96,4 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(_main())
+    raise SystemExit(main())

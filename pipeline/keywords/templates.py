@@ -13,8 +13,9 @@ from importlib import resources
 
 import numpy
 
+from ..entities.mention import HONORIFICS
 from .document_frequency import DocumentFrequency
-from ..nlp.token_view import ADJ, ANOUN, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SUFFIX, VNOUN, _norm
+from ..nlp.token_view import ADJ, ANOUN, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SUFFIX, VNOUN, nfkc_text
 
 __all__ = ["STOPWORDS", "KeywordCache"]
 
@@ -22,12 +23,12 @@ STOPWORDS_PATH = "resources/keywords/stopwords.txt"
 _MAX_COMPOUND = 5       # tokens in a noun compound
 _COMPOUND_BONUS = 0.5   # idf bonus per doubling of a compound's length
 _SINGLE_FACTOR = {VNOUN: 0.7, ANOUN: 0.0}  # a verbal noun alone is a weaker keyword; 好調, 重要 alone are none
-_HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "くん", "ちゃん", "殿"})
+_HONORIFICS = HONORIFICS | {"くん"}  # a run does not end in one
 
 
 def _load_stopwords() -> frozenset[str]:
     text = resources.files("pipeline").joinpath(STOPWORDS_PATH).read_text("utf-8")
-    return frozenset(_norm(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(nfkc_text(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 STOPWORDS = _load_stopwords()
@@ -36,11 +37,11 @@ STOPWORDS = _load_stopwords()
 _CACHE_LIMIT = 200_000
 
 
-def _is_katakana(char: str) -> bool:
+def is_katakana(char: str) -> bool:
     return bool(char) and ("\u30a1" <= char <= "\u30fa" or char == "ー")
 
 
-def _run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
+def run_templates(text: str, strings, classes: list[int], starts: list[int], ends: list[int], lemma_hashes: list[int],
                    origin: int, background: DocumentFrequency, cache: "KeywordCache") -> tuple:
     """The candidates one run of compound-internal tokens yields, with offsets relative to the
     run's start: (key, display, parts, start, factor, alone, background idf). Cached per
@@ -69,7 +70,7 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
             continue
         parts = (lemmas[k],)
         items.append((key, surface, parts, starts[k], factor, len(run) == 1 or not whole_is_candidate,
-                      _idf(parts, key, background)))
+                      phrase_idf(parts, key, background)))
     if len(run) >= 2:
         # the run and its head-final tails (国内スマホ出荷台数 -> スマホ出荷台数, 出荷台数)
         # only the tails of at most _MAX_COMPOUND tokens: a run of thousands of nouns
@@ -78,7 +79,7 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
             tail = run[first:]
             if classes[tail[0]] not in head_or_prefix:
                 continue
-            if first and _is_katakana(text[origin + starts[tail[0]] - 1]) and _is_katakana(text[origin + starts[tail[0]]]):
+            if first and is_katakana(text[origin + starts[tail[0]] - 1]) and is_katakana(text[origin + starts[tail[0]]]):
                 continue  # スマート|フォン: one foreign word split in two, not a compound boundary
             start, end = starts[tail[0]], ends[tail[-1]]
             surface = text[origin + start:origin + end]
@@ -86,11 +87,11 @@ def _run_templates(text: str, strings, classes: list[int], starts: list[int], en
             if key not in STOPWORDS:
                 parts = tuple(lemmas[k] for k in tail if k in lemmas)
                 items.append((key, surface, parts, start, 1.0, first == 0 or not whole_is_candidate,
-                              _idf(parts, key, background)))
+                              phrase_idf(parts, key, background)))
     return tuple(items)
 
 
-def _idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
+def phrase_idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
     if len(parts) <= 1 and key in df.counts:
         return df.idf(key)
     if key in df.counts:  # a batch counted this phrase itself
@@ -101,7 +102,7 @@ def _idf(parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
 
 # ---------------------------------------------------------------- registry and candidates
 
-class _Registry:
+class TemplateRegistry:
     """The templates of the distinct runs seen so far, as flat arrays of their items (bounded
     by ``KeywordCache``)."""
 
@@ -132,7 +133,7 @@ class _Registry:
         return found
 
     def add(self, run_key: int, items: tuple) -> int:
-        """Register one run's template (``_run_templates`` items); returns its id."""
+        """Register one run's template (``run_templates`` items); returns its id."""
         template = self.templates
         if template == len(self.first_item):
             self.first_item, self.item_count = (numpy.concatenate([a, numpy.zeros_like(a)])
@@ -165,17 +166,17 @@ class KeywordCache:
     article gets never depends on what the cache saw before it, only the time it takes."""
 
     def __init__(self) -> None:
-        self.registry = _Registry()
+        self.registry = TemplateRegistry()
         self.entity_parts: dict[tuple, tuple] = {}
         self._lemmas: dict[int, str] = {}
         self._norms: dict[str, str] = {}
         self._idf_table: DocumentFrequency | None = None
         self._idf_values: dict[tuple, float] = {}
 
-    def registry_for_next_article(self) -> _Registry:
+    def registry_for_next_article(self) -> TemplateRegistry:
         registry = self.registry
         if registry.templates > _CACHE_LIMIT or len(registry.key_text) > 2 * _CACHE_LIMIT:  # entities add keys too
-            self.registry, self.entity_parts = _Registry(), {}  # the parts hold the old registry's key ids
+            self.registry, self.entity_parts = TemplateRegistry(), {}  # the parts hold the old registry's key ids
         elif len(self.entity_parts) > _CACHE_LIMIT:
             self.entity_parts = {}
         return self.registry
@@ -185,7 +186,7 @@ class KeywordCache:
         if value is None:
             if len(self._lemmas) > _CACHE_LIMIT:
                 self._lemmas = {}
-            value = self._lemmas[lemma_hash] = _norm(strings[lemma_hash])
+            value = self._lemmas[lemma_hash] = nfkc_text(strings[lemma_hash])
         return value
 
     def normed(self, surface: str) -> str:
@@ -193,14 +194,14 @@ class KeywordCache:
         if value is None:
             if len(self._norms) > _CACHE_LIMIT:
                 self._norms = {}
-            value = self._norms[surface] = _norm(surface)
+            value = self._norms[surface] = nfkc_text(surface)
         return value
 
     def idf_of(self, parts: tuple[str, ...], key: str, df: DocumentFrequency) -> float:
-        """``_idf`` for a table other than the background one, kept while the table stays the same."""
+        """``phrase_idf`` for a table other than the background one, kept while the table stays the same."""
         if self._idf_table is not df or len(self._idf_values) > _CACHE_LIMIT:
             self._idf_table, self._idf_values = df, {}
         value = self._idf_values.get((key, parts))
         if value is None:
-            value = self._idf_values[(key, parts)] = _idf(parts, key, df)
+            value = self._idf_values[(key, parts)] = phrase_idf(parts, key, df)
         return value

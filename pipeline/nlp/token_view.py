@@ -93,7 +93,7 @@ class _SortedTagClasses:
 _TAG_CLASSES = _SortedTagClasses()
 
 
-def _norm(surface: str) -> str:
+def nfkc_text(surface: str) -> str:
     return unicodedata.normalize("NFKC", surface)
 
 

@@ -27,7 +27,7 @@ from typing import Iterable
 
 from ..io.output import iter_run
 from ..entities.colors import LABEL_COLORS
-from .texts import ArticleText, _good_span, _shown_span, _TextFinder, find_text, read_run, rebuild_text
+from .texts import ArticleText, good_span, shown_span, TextFinder, find_text, read_run, rebuild_text
 from ..records import is_error
 
 __all__ = [
@@ -56,18 +56,18 @@ def highlight_spans(summary: dict, article: ArticleText | None = None, *, dates:
     text = article.text if article else None
     candidates = []
     for entity in summary.get("entities") or []:
-        if _good_span(entity):
+        if good_span(entity):
             candidates.append((entity, str(entity.get("label") or "ENTITY"), entity.get("canonical")))
     if dates:
         for date in summary.get("dates") or []:
-            if _good_span(date):
+            if good_span(date):
                 candidates.append((date, str(date.get("type") or "DATE"), date.get("value")))
     kept: list[dict] = []
     taken: list[tuple[int, int]] = []
     for obj, label, detail in candidates:
         span = (obj["start"], obj["end"])
         if article is not None:
-            span = _shown_span(article, *span)
+            span = shown_span(article, *span)
             if span is None or text is None or text[span[0]:span[1]] != obj["text"]:
                 continue
         if span[0] == span[1] or any(a < span[1] and span[0] < b for a, b in taken):
@@ -287,7 +287,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
             versions.add(str(summary["pipeline"].get("version")))
         if limit is None or len(summaries) < limit:
             summaries.append(summary)
-    finder = _TextFinder(run_path.parent, roots)
+    finder = TextFinder(run_path.parent, roots)
     articles = [ArticleText(None, "none") if is_error(s) else find_text(s, _finder=finder) for s in summaries]
     versions = sorted(versions)
     name = title or f"jnews report: {run_path.name}"

@@ -38,7 +38,7 @@ def _spans_of(summary: dict) -> Iterator[dict]:
         yield from summary.get(key) or []
 
 
-def _good_span(span) -> bool:
+def good_span(span) -> bool:
     return (isinstance(span, dict) and isinstance(span.get("start"), int) and isinstance(span.get("end"), int)
             and isinstance(span.get("text"), str) and 0 <= span["start"] <= span["end"])
 
@@ -47,7 +47,7 @@ def _matches(text: str, summary: dict) -> bool:
     chars = (summary.get("stats") or {}).get("chars")
     if isinstance(chars, int) and chars != len(text):
         return False
-    return all(text[s["start"]:s["end"]] == s["text"] for s in _spans_of(summary) if _good_span(s))
+    return all(text[s["start"]:s["end"]] == s["text"] for s in _spans_of(summary) if good_span(s))
 
 
 def _candidates(source_path: str, run_dir: Path | None, roots: Iterable[Path]) -> Iterator[Path]:
@@ -64,7 +64,7 @@ def _candidates(source_path: str, run_dir: Path | None, roots: Iterable[Path]) -
             yield root / Path(*raw.parts[-2:])
 
 
-class _TextFinder:
+class TextFinder:
     """Reads source files once; a .jsonl is indexed by id."""
 
     def __init__(self, run_dir: Path | None, roots: Iterable[str | os.PathLike] = ()):
@@ -111,7 +111,7 @@ def rebuild_text(summary: dict) -> ArticleText:
     chars = (summary.get("stats") or {}).get("chars")
     known: dict[int, str] = {}
     for span in _spans_of(summary):
-        if _good_span(span) and len(span["text"]) == span["end"] - span["start"]:
+        if good_span(span) and len(span["text"]) == span["end"] - span["start"]:
             for n, c in enumerate(span["text"]):
                 known.setdefault(span["start"] + n, c)
     if not known:
@@ -133,16 +133,16 @@ def rebuild_text(summary: dict) -> ArticleText:
 
 
 def find_text(summary: dict, *, run_path: str | os.PathLike | None = None,
-              roots: Iterable[str | os.PathLike] = (), _finder: _TextFinder | None = None) -> ArticleText:
+              roots: Iterable[str | os.PathLike] = (), _finder: TextFinder | None = None) -> ArticleText:
     """The text a summary's offsets point into: re-read from its source, else rebuilt."""
-    finder = _finder or _TextFinder(Path(run_path).parent if run_path else None, roots)
+    finder = _finder or TextFinder(Path(run_path).parent if run_path else None, roots)
     found = finder.find(summary)
     if found is not None:
         return ArticleText(found[0], "source", found[1])
     return rebuild_text(summary)
 
 
-def _shown_span(article: ArticleText, start: int, end: int) -> tuple[int, int] | None:
+def shown_span(article: ArticleText, start: int, end: int) -> tuple[int, int] | None:
     """Map an original [start, end) to the shown text; None when it is not all shown."""
     if article.how == "source":
         return start, end
