@@ -124,7 +124,7 @@ def test_the_shipped_background_table_is_what_its_command_rebuilds(tmp_path):
         pytest.skip(f"Stockmark data not found at {stockmark_path()} (../shared/data absent)")
     out = tmp_path / "background_df.tsv"
     documents, kept = build_background(str(stockmark_path()), str(out))
-    shipped = Path(__file__).parent.parent / "pipeline" / BACKGROUND_PATH
+    shipped = Path(__file__).parent.parent / "pipeline" / "resources" / BACKGROUND_PATH
     assert out.read_bytes() == shipped.read_bytes()
     assert documents == background_frequency().documents and kept == len(background_frequency().counts)
 

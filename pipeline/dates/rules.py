@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
+from ..rule_tables import read_json, read_lines, read_rows
 
 try:  # Python >= 3.11
     from re import _constants as _sc
@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 __all__ = ["RESOURCES", "Rule", "RuleSet", "load_ruleset", "RULESET"]
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "dates"
+RESOURCES = "dates"  # under pipeline/resources (rule_tables)
 
 _REF = re.compile(r"\{(@?)([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_][A-Za-z0-9_]*))?\}")
 
@@ -62,24 +62,12 @@ class RuleSet:
     lexicons: Mapping[str, Mapping]
 
 
-def _read_tsv(path: Path) -> list[list[str]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        rows.append(line.split("\t"))
-    if not rows:
-        raise ValueError(f"{path}: empty table")
-    return rows[1:]  # the first non-comment row is the header
+def _load_macros(path: str) -> dict[str, tuple[str, str]]:
+    return {name: (group, pattern) for name, group, pattern in read_rows(path, header=True)}
 
 
-def _load_macros(path: Path) -> dict[str, tuple[str, str]]:
-    return {name: (group, pattern) for name, group, pattern in _read_tsv(path)}
-
-
-def _load_lexicons(path: Path) -> dict[str, Mapping]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {k: v for k, v in data.items() if not k.startswith("_")}
+def _load_lexicons(path: str) -> dict[str, Mapping]:
+    return {k: v for k, v in read_json(path).items() if not k.startswith("_")}
 
 
 def _expand(pattern: str, macros: Mapping, lexicons: Mapping, where: str, depth: int = 0) -> str:
@@ -390,16 +378,15 @@ def _first_chars(tree, where: str) -> frozenset[str]:
     return frozenset(chars)
 
 
-def load_ruleset(root: Path = RESOURCES) -> RuleSet:
-    """Read, check and compile all tables under `root`."""
-    macros = _load_macros(root / "macros.tsv")
-    lexicons = _load_lexicons(root / "lexicons.json")
-    tables = [ln.strip() for ln in (root / "tables.txt").read_text(encoding="utf-8").splitlines()
-              if ln.strip() and not ln.startswith("#")]
+def load_ruleset(root: str = RESOURCES) -> RuleSet:
+    """Read, check and compile all tables under ``pipeline/resources/<root>``."""
+    macros = _load_macros(f"{root}/macros.tsv")
+    lexicons = _load_lexicons(f"{root}/lexicons.json")
+    tables = read_lines(f"{root}/tables.txt")
     rules: list[Rule] = []
     seen: set[str] = set()
     for table in tables:
-        for row in _read_tsv(root / f"{table}.tsv"):
+        for row in read_rows(f"{root}/{table}.tsv", header=True):
             if len(row) < 3:
                 raise ValueError(f"{table}.tsv: short row {row!r}")
             rid, handler, pat = row[0], row[1], row[2]

@@ -18,7 +18,6 @@ from bisect import bisect_right
 from functools import lru_cache
 
 import numpy
-from importlib import resources
 
 from spacy.attrs import LEMMA, MORPH, POS, SENT_START, SPACY, TAG
 from spacy.language import Language
@@ -27,6 +26,7 @@ from spacy.tokens import Doc, Span
 from ..nlp.stage import Stage
 from ..nlp.tokenizer import doc_text
 from .rules import Mention, recognize, token_arrays
+from ..rule_tables import resource_file
 
 __all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
 
@@ -56,8 +56,7 @@ def load_tagger():
     """The shipped CRF (loaded once per process; read-only afterwards)."""
     from .crf import CrfTagger
 
-    path = resources.files("pipeline").joinpath("resources/entities", MODEL_FILE)
-    with resources.as_file(path) as real:
+    with resource_file(f"entities/{MODEL_FILE}") as real:
         return CrfTagger.load(real)
 
 

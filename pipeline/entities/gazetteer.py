@@ -14,11 +14,10 @@ import unicodedata
 import numpy
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from ..rule_tables import read_rows
+from ..rule_tables import read_json, read_rows
 
-__all__ = ["Entry", "Gazetteer", "load_gazetteer", "load_roles", "load_context", "resource_text"]
+__all__ = ["Entry", "Gazetteer", "load_gazetteer", "load_roles", "load_context"]
 
 
 @dataclass(frozen=True)
@@ -27,10 +26,6 @@ class Entry:
     label: str
     canonical: str
     short: tuple[str, ...] = ()   # one-kanji forms of a country (米, 日, 中 …)
-
-
-def resource_text(name: str) -> str:
-    return resources.files("pipeline").joinpath("resources/entities", name).read_text("utf-8")
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -131,6 +126,4 @@ def load_roles() -> tuple[tuple[str, re.Pattern], ...]:
 
 @lru_cache(maxsize=1)
 def load_context() -> dict:
-    import json
-
-    return json.loads(resource_text("context.json"))
+    return read_json("entities/context.json")

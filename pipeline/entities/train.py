@@ -17,10 +17,11 @@ from pathlib import Path
 from .crf import CrfTagger
 from .features import TEMPLATES, bracket_states, template_values, token_attrs
 from .stockmark import STOCKMARK_TO_LABEL, load_split, to_bio
+from ..rule_tables import RESOURCES_DIR
 
 __all__ = ["MODEL_PATH", "main", "prepare", "crf_features"]
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "resources" / "entities" / "ner_crf.npz"
+MODEL_PATH = RESOURCES_DIR / "entities" / "ner_crf.npz"
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
 
 

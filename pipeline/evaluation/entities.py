@@ -16,12 +16,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from . import metrics
 from ..entities.stockmark import REPO_ROOT, STOCKMARK_TO_LABEL, load_split, score_label, stockmark_path
+from ..rule_tables import RESOURCES_DIR
 
 __all__ = ["prf", "score", "evaluate_stockmark", "evaluate_corpus", "corpus_articles", "BASELINE_PATH",
            "IREX_LABEL", "main"]
 
-BASELINE_PATH = Path(__file__).resolve().parent.parent / "resources" / "entities" / "baseline.json"
+BASELINE_PATH = RESOURCES_DIR / "entities" / "baseline.json"
 CORPUS_DIR = REPO_ROOT / "corpora" / "jnews"
 # Our label -> IREX class (None: IREX has no such class).
 IREX_LABEL = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
@@ -30,10 +32,10 @@ IREX_LABEL = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC
 
 
 def prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+    """``metrics.prf`` (the one scorer of ``jnews eval``), rounded to the 4 places of the
+    baseline file."""
+    figures = metrics.prf(tp, fp, fn)
+    return {key: round(value, 4) if isinstance(value, float) else value for key, value in figures.items()}
 
 
 def score(pairs) -> dict:

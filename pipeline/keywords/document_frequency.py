@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Iterable
 
 from ..nlp.token_view import ADVNOUN, COUNTER, PREFIX, SIMILARITY_CLASSES, SUFFIX, nfkc_text, tag_class
+from ..rule_tables import resource_text
 
 __all__ = ["DocumentFrequency", "background_frequency", "build_background", "BACKGROUND_PATH"]
 
-BACKGROUND_PATH = "resources/keywords/background_df.tsv"
+BACKGROUND_PATH = "keywords/background_df.tsv"  # under pipeline/resources (rule_tables)
 
 
 @dataclass
@@ -45,7 +45,7 @@ class DocumentFrequency:
     @classmethod
     def load(cls, path: str = BACKGROUND_PATH) -> "DocumentFrequency":
         """A table shipped in the package (by default the background table)."""
-        return cls.parse(resources.files("pipeline").joinpath(path).read_text("utf-8"))
+        return cls.parse(resource_text(path))
 
     @classmethod
     def read(cls, path) -> "DocumentFrequency":

@@ -25,6 +25,7 @@ from .candidates import KeywordCache, find_candidates
 from ..nlp.token_view import (ADJ, ADVNOUN, ANOUN, COMPOUND_CLASSES, COUNTER, DOT, HEAD_CLASSES, NOUN, NUM, OTHER,
                          PREFIX, PROPER, SIMILARITY_CLASSES, SIMILARITY_MASK, SUFFIX, VERB, VNOUN, ContentView,
                          class_mask, content_spans, content_view, tag_class)
+from ..rule_tables import RESOURCES_DIR
 
 __all__ = ["DEFAULT_KEYWORDS", "KeywordCache", "ContentView", "content_view", "content_spans", "DocumentFrequency",
            "background_frequency", "document_keys", "extract_keywords", "build_background", "tag_class",
@@ -81,13 +82,12 @@ def extract_keywords(text: str, article, doc, *, top: int = DEFAULT_KEYWORDS,
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    from pathlib import Path
 
-    parser = argparse.ArgumentParser(prog="python -m pipeline.keywords.score")
+    parser = argparse.ArgumentParser(prog="python -m pipeline.keywords")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-background", help="rebuild the background document-frequency table")
     build.add_argument("ner_json")
-    build.add_argument("-o", "--out", default=str(Path(__file__).parent / BACKGROUND_PATH))
+    build.add_argument("-o", "--out", default=str(RESOURCES_DIR / BACKGROUND_PATH))
     build.add_argument("--min-count", type=int, default=2)
     args = parser.parse_args(argv)
     documents, kept = build_background(args.ner_json, args.out, args.min_count)

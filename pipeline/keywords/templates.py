@@ -9,17 +9,17 @@ distinct run and keeps it here as flat numpy arrays, which an article's candidat
 from __future__ import annotations
 
 import math
-from importlib import resources
 
 import numpy
 
 from ..entities.mention import HONORIFICS
 from .document_frequency import DocumentFrequency
 from ..nlp.token_view import ADJ, ANOUN, COUNTER, HEAD_CLASSES, NUM, PREFIX, PROPER, SUFFIX, VNOUN, nfkc_text
+from ..rule_tables import read_lines
 
 __all__ = ["STOPWORDS", "KeywordCache"]
 
-STOPWORDS_PATH = "resources/keywords/stopwords.txt"
+STOPWORDS_PATH = "keywords/stopwords.txt"
 _MAX_COMPOUND = 5       # tokens in a noun compound
 _COMPOUND_BONUS = 0.5   # idf bonus per doubling of a compound's length
 _SINGLE_FACTOR = {VNOUN: 0.7, ANOUN: 0.0}  # a verbal noun alone is a weaker keyword; 好調, 重要 alone are none
@@ -27,8 +27,7 @@ _HONORIFICS = HONORIFICS | {"くん"}  # a run does not end in one
 
 
 def _load_stopwords() -> frozenset[str]:
-    text = resources.files("pipeline").joinpath(STOPWORDS_PATH).read_text("utf-8")
-    return frozenset(nfkc_text(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(nfkc_text(word) for word in read_lines(STOPWORDS_PATH))
 
 
 STOPWORDS = _load_stopwords()

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import enum
-import json
 import re
-from importlib import resources
 from urllib.parse import urlsplit
 
 from ..nlp.sentences import URL_PATTERN
 from .parts import Source, Span
+from ..rule_tables import read_json
 
 __all__ = ["LineKind", "MARKERS", "classify_line", "parse_source_line"]
 
-MARKERS = json.loads(resources.files("pipeline").joinpath("resources/layout/markers.json").read_text("utf-8"))
+MARKERS = read_json("layout/markers.json")
 
 
 class LineKind(enum.Enum):
