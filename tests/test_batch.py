@@ -74,7 +74,7 @@ def test_a_long_article_is_tagged_in_pieces_and_max_chars_lifts_spacys_limit(tmp
     from pipeline.nlp.tokenizer import MAX_PIECE_CHARS
 
     assert Worker(RunOptions(max_chars=5_000_000))._pipeline().max_length > 5_000_000
-    # plain news over two tagging pieces (a full 1M-character run takes minutes with the extractors)
+    # plain news over two tagging pieces (a full 1M-character run takes minutes with every stage)
     text = "東京発 共同\n" + _japanese_text(3 * MAX_PIECE_CHARS + 6_000)
     assert len(text) > MAX_PIECE_CHARS
     path = tmp_path / "long.txt"

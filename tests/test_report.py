@@ -1,7 +1,7 @@
 """`jnews report RUN.jsonl -o report.html`: a static, offline page per run (issue 7).
 
 Most tests use a run made from the gold corpus (gold files are summaries, with entities and
-dates), so they do not depend on the state of the extractors; one runs the real pipeline.
+dates), so they do not depend on the state of the stages; one runs the real pipeline.
 """
 
 import json

@@ -26,7 +26,7 @@ COLUMNS = {
 @pytest.fixture(scope="module")
 def run_file(tmp_path_factory):
     """A real run (the seed, an error record, plain news) plus one line with entities and
-    dates filled in by hand, as later extractors will."""
+    dates filled in by hand, as the stages do."""
     tmp = tmp_path_factory.mktemp("tables")
     dump = tmp / "dump.jsonl"
     dump.write_text(json.dumps({"id": "plain", "text": "日銀、政策金利を据え置き\n日本銀行は18日に政策金利を据え置いた。",
