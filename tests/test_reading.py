@@ -81,3 +81,38 @@ def test_lone_surrogates_are_replaced_with_a_warning(tmp_path):
     path.write_text('{"id":"s","text":"前\\ud800後"}\n', encoding="utf-8")
     [record] = iter_records([str(path)])
     assert record.text == "前\ufffd後" and record.warnings
+
+
+@pytest.mark.parametrize("suffix", [".jsonl.zst", ".jsonl.xz", ".ndjson.bz2", ".jsonl.gz"])
+def test_compressed_dumps_give_the_records_of_the_plain_jsonl(tmp_path, suffix):
+    import bz2
+    import lzma
+
+    import zstandard
+
+    lines = [json.dumps({"id": f"n{i}", "text": f"本文{i * 7919 % 10007}。" * 20, "site": "x"}, ensure_ascii=False)
+             for i in range(300)] + ["{broken", ""]
+    data = ("\n".join(lines) + "\n").encode()
+    plain = tmp_path / "dump.jsonl"
+    plain.write_bytes(data)
+    if suffix == ".jsonl.zst":  # two frames, as a dump concatenated from two files is
+        packed = zstandard.ZstdCompressor().compress(data[:7000]) + zstandard.ZstdCompressor().compress(data[7000:])
+    else:
+        packed = {".jsonl.xz": lzma.compress, ".ndjson.bz2": bz2.compress, ".jsonl.gz": gzip.compress}[suffix](data)
+    packed_path = tmp_path / ("dump" + suffix)
+    packed_path.write_bytes(packed)
+    expected = [(r.id, r.text, r.meta, r.error) for r in iter_records([str(plain)])]
+    assert [(r.id, r.text, r.meta, r.error) for r in iter_records([str(packed_path)])] == expected
+    assert len(expected) == 301 and expected[-1][3][0] == "bad_json"
+    # a cut file keeps what it holds and ends with one error record, never silently
+    packed_path.write_bytes(packed[: len(packed) * 2 // 3])
+    cut = list(iter_records([str(packed_path)]))
+    assert cut[-1].error[0] == "truncated_input" and len(cut) - 1 < 301  # bz2 blocks: maybe none kept
+    assert [(r.id, r.text) for r in cut[:-1]] == [(i, t) for i, t, _, _ in expected[:len(cut) - 1]]
+
+
+def test_a_file_that_is_not_zstd_is_one_error_record(tmp_path):
+    path = tmp_path / "dump.jsonl.zst"
+    path.write_bytes(b"plain text, not zstd")
+    records = list(iter_records([str(path)]))
+    assert len(records) == 1 and records[0].error[0] == "truncated_input"

@@ -52,7 +52,7 @@ def register(commands) -> None:
     parser = commands.add_parser(
         "keywords-df", help="count a dump's keyword document frequencies into a table for --keywords-df")
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help=".txt file, directory, .jsonl/.jsonl.gz records, or - for stdin (as for summarize)")
+                        help=".txt file, directory, .jsonl records (also .gz/.zst/.xz/.bz2), or - for stdin (as for summarize)")
     parser.add_argument("-o", "--output", required=True, metavar="DF.tsv", help="the table to write")
     parser.add_argument("--entities", choices=("fast", "accurate"), default="fast",
                         help="entity recognizer (entities are keywords under their canonical name); "

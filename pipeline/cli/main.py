@@ -156,7 +156,7 @@ def _cmd_doctor(args) -> int:
 def _register_summarize(commands) -> None:
     summarize = commands.add_parser("summarize", help="summarize articles into JSONL")
     summarize.add_argument("paths", nargs="+", metavar="PATH",
-                           help=".txt file, directory (recursive *.txt), .jsonl/.jsonl.gz records, or - for stdin")
+                           help=".txt file, directory (recursive *.txt), .jsonl records (also .jsonl.gz/.zst/.xz/.bz2), or - for stdin")
     summarize.add_argument("-o", "--output", metavar="OUT.jsonl",
                            help="write here instead of stdout (through OUT.jsonl.partial, renamed when complete)")
     summarize.add_argument("--pretty", action="store_true", help="indented JSON, one object after another")

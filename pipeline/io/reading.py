@@ -6,9 +6,11 @@ Every input record becomes exactly one ``Record``: either with ``text`` or with 
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
 import gzip
 import io
+import lzma
 import json
 import os
 import sys
@@ -17,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+import zstandard
+
 __all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "count_records", "InputError", "MAX_ARTICLE_BYTES",
            "MAX_DECOMPRESSED_BYTES"]
 
@@ -24,10 +28,14 @@ __all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "count_recor
 # both accept many byte strings, so the one that reads as more natural Japanese wins.
 _JAPANESE_LEGACY = ("cp932", "euc_jp")
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
-# Decompression-bomb guard: a .gz stops being read after this many decompressed bytes (one
+# Decompression-bomb guard: a compressed dump stops being read after this many decompressed bytes (one
 # line at a time, so memory stays bounded by MAX_ARTICLE_BYTES either way); the rest of the
 # file is one `too_large` record.
 MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024 * 1024
+
+
+# what a truncated or corrupt compressed stream raises while it is read
+_READ_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
 
 
 class DecodeError(ValueError):
@@ -215,18 +223,80 @@ def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int =
                 yield Record(id=f"{stem}:{number}", source_path=source_path, error=_too_large(size, max_bytes))
             elif line.strip():
                 yield _json_record(line, f"{stem}:{number}", source_path)
-    except (EOFError, OSError, zlib.error) as error:
+    except _READ_ERRORS as error:
         yield Record(id=f"{stem}:{number + 1}", source_path=source_path,
                      error=("truncated_input", f"reading stopped early: {error}"))
 
 
+class _ZstdStream(io.RawIOBase):
+    """A .zst file, decompressed as it is read, frame after frame (a dump concatenated from
+    several .zst files is one stream). zstandard's own stream reader ends quietly at a cut
+    frame; this one raises EOFError there, so a truncated dump is an error line, not a
+    silent loss. Input goes to the decompressor 256 bytes at a time, because zstd can expand
+    a few bytes into megabytes. That bounds one step's output to about 11 MB even on a
+    decompression bomb."""
+
+    _CHUNK = 1 << 16
+    _FEED = 256
+
+    def __init__(self, path: Path) -> None:
+        self._file = open(path, "rb")
+        self._frame = zstandard.ZstdDecompressor().decompressobj()
+        self._fed = False  # the current frame has had input
+        self._input = b""
+        self._input_at = 0
+        self._output = b""
+        self._output_at = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._output_at >= len(self._output):
+            if self._frame.eof:  # the next frame starts with what followed the last one
+                self._input, self._input_at = self._frame.unused_data + self._input[self._input_at:], 0
+                self._frame, self._fed = zstandard.ZstdDecompressor().decompressobj(), False
+            if self._input_at >= len(self._input):
+                self._input, self._input_at = self._file.read(self._CHUNK), 0
+                if not self._input:
+                    if self._fed and not self._frame.eof:
+                        raise EOFError("the zstd stream ends inside a frame (truncated file)")
+                    return 0
+            piece = self._input[self._input_at:self._input_at + self._FEED]
+            self._input_at += len(piece)
+            self._fed = True
+            self._output, self._output_at = self._frame.decompress(piece), 0
+        size = min(len(buffer), len(self._output) - self._output_at)
+        buffer[:size] = memoryview(self._output)[self._output_at:self._output_at + size]
+        self._output_at += size
+        return size
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def _open_zstd(path: Path) -> IO[bytes]:
+    return io.BufferedReader(_ZstdStream(path), buffer_size=1 << 16)
+
+
+# Compressed dumps, streamed: gzip, zstd (Common Crawl-style dumps), xz and bz2.
+_OPENERS = {".gz": lambda path: gzip.open(path, "rb"), ".zst": _open_zstd, ".xz": lambda path: lzma.open(path, "rb"),
+            ".bz2": lambda path: bz2.open(path, "rb")}
+_JSONL_SUFFIXES = tuple(base + compression for base in (".jsonl", ".ndjson") for compression in (*_OPENERS, ""))
+
+
+def _compression(path: Path) -> str | None:
+    return next((suffix for suffix in _OPENERS if path.name.endswith(suffix)), None)
+
+
 def _is_jsonl(path: Path) -> bool:
-    return path.name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz"))
+    return path.name.endswith(_JSONL_SUFFIXES)
 
 
 def _jsonl_stem(path: Path) -> str:
     name = path.name
-    for suffix in (".jsonl.gz", ".ndjson.gz", ".jsonl", ".ndjson"):
+    for suffix in _JSONL_SUFFIXES:
         if name.endswith(suffix):
             return name[: -len(suffix)]
     return path.stem
@@ -257,9 +327,17 @@ def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES,
             else:
                 yield from _iter_path(file, os.path.join(shown, relative), max_bytes, max_decompressed)
     elif _is_jsonl(path):
-        gz = path.name.endswith(".gz")
-        with (gzip.open if gz else open)(path, "rb") as stream:
-            yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes, max_decompressed if gz else None)
+        compression = _compression(path)
+        opener = _OPENERS[compression] if compression else (lambda name: open(name, "rb"))
+        try:
+            stream = opener(path)
+        except (OSError, ValueError) as error:
+            yield Record(id=f"{_jsonl_stem(path)}:1", source_path=shown,
+                         error=("truncated_input", f"cannot open {compression or 'the file'}: {error}"))
+            return
+        with stream:
+            yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes,
+                                   max_decompressed if compression else None)
     else:
         yield _file_record(path.stem, path, shown, max_bytes)
 
@@ -289,7 +367,7 @@ def check_paths(paths: Iterable[str]) -> None:
 def count_records(paths: Iterable[str]) -> int | None:
     """How many records ``iter_records`` will yield, by a cheap scan (one per .txt file,
     one per non-blank line of a plain .jsonl); None when that cannot be known without
-    decompressing or consuming the input (.gz, stdin). Used for the progress bar's ETA."""
+    decompressing or consuming the input (a compressed dump, stdin). Used for the progress bar's ETA."""
     total = 0
     for shown in paths:
         if shown == "-":
@@ -299,7 +377,7 @@ def count_records(paths: Iterable[str]) -> int | None:
         for file in files:
             if not _is_jsonl(file):
                 total += 1
-            elif file.name.endswith(".gz"):
+            elif _compression(file):
                 return None
             else:
                 with open(file, "rb") as stream:
@@ -310,9 +388,10 @@ def count_records(paths: Iterable[str]) -> int | None:
 def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None, *,
                  max_bytes: int = MAX_ARTICLE_BYTES, max_decompressed: int = MAX_DECOMPRESSED_BYTES) -> Iterator[Record]:
     """Records from each path in order: .txt files, directories (recursive, sorted),
-    .jsonl/.jsonl.gz files, or ``-`` for standard input. Lazy: one file or line at a time.
+    .jsonl files (also .jsonl.gz, .zst, .xz, .bz2, streamed), or ``-`` for standard input.
+    Lazy: one file or line at a time.
     An article over ``max_bytes`` becomes a ``too_large`` record without being read whole;
-    a .gz stops after ``max_decompressed`` bytes with a ``too_large`` record."""
+    a compressed dump stops after ``max_decompressed`` bytes with a ``too_large`` record."""
     paths = list(paths)
     check_paths(paths)
     for shown in paths:
