@@ -128,6 +128,7 @@ class Worker:
 
         from ..keywords.component import KEYWORDS_COMPONENT
         from ..keywords.score import document_keys
+        from ..nlp.stage import internal_error
         from ..nlp.tokenizer import doc_text
         from ..summary.language import STAGES
         from ..summary.summarize import record_doc
@@ -144,7 +145,7 @@ class Worker:
                 try:
                     keys = sorted(document_keys(doc_text(doc), doc._.article, doc, cache))
                 except Exception as failure:  # as a stage does: one bad article never stops a batch
-                    error = {"kind": "internal_error", "message": f"{type(failure).__name__}: {failure}"}
+                    error = internal_error(failure)
             if error is None:
                 lines.append(Line(json.dumps(keys, ensure_ascii=False), None, len(record.text)))
             else:

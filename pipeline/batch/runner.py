@@ -21,10 +21,10 @@ ENGINES = ("local", "dask")
 
 def summarize_records(records: Iterable[Record], *, reference_date: str | None = None) -> Iterator[dict]:
     """One summary (or error record) per record, in order, in this process."""
-    from ..nlp.stage import groups
+    from ..summary.summarize import record_groups
 
     worker = Worker(RunOptions(reference_date=reference_date))
-    for group in groups(records, lambda record: len(record.text or "")):
+    for group in record_groups(records):
         yield from worker.summarize_many(group)
 
 

@@ -165,7 +165,6 @@ class LemmaIdf:
 
 
 
-
 def _lexrank(similarity: numpy.ndarray) -> numpy.ndarray:
     """Stationary distribution of the damped random walk over the similarity graph (the
     continuous LexRank of Erkan & Radev), solved directly: (I - d T^T) p = (1 - d) / n."""

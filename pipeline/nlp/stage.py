@@ -1,5 +1,5 @@
-"""What every stage component shares: the record context on the Doc, the per-Doc error, the
-one chunker, and config-only serialization.
+"""What every stage component shares: the record context on the Doc, the per-Doc error and the
+one chunker.
 
 A Doc that goes through the summary pipeline carries two extensions of its own besides the
 stages' results:
@@ -21,10 +21,8 @@ n_process=2)`` carry them across processes.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, Iterable, Iterator, TypeVar
 
-import srsly
 from spacy.tokens import Doc
 
 __all__ = ["RECORD", "ERROR", "GROUP_ITEMS", "GROUP_CHARS", "Stage", "make_doc", "record_context", "groups",
@@ -132,7 +130,7 @@ _ERROR_KEY = ("._.", ERROR, None, None)
 class Stage:
     """A stage component: ``process(doc) -> doc`` on each Doc without an error, one group
     of Docs at a time in ``pipe``. A Doc on which ``process`` raises gets ``doc._.error``.
-    Subclasses keep their settings in ``config`` (what ``to_disk`` writes; no data: the
+    Subclasses keep their settings in ``config``, the factory's arguments (no data: the
     resources ship with the package)."""
 
     def __init__(self, name: str, config: dict | None = None) -> None:
@@ -157,25 +155,11 @@ class Stage:
         for group in groups(docs, doc_chars):
             yield from [self(doc) for doc in group]
 
+    # No to_disk / to_bytes: the factory's config (config.cfg, written by nlp.to_disk) is all
+    # a stage is, and spaCy skips components without them; a second copy read back into a
+    # built stage could disagree with what __init__ derived from the config.
     def __reduce__(self):  # nlp.pipe(n_process=2) pickles the components: their config is enough
         return _rebuild, (type(self), self.name, self.config)
-
-    def to_bytes(self, **kwargs) -> bytes:
-        return srsly.msgpack_dumps(self.config)
-
-    def from_bytes(self, data: bytes, **kwargs) -> "Stage":
-        self.config.update(srsly.msgpack_loads(data))
-        return self
-
-    def to_disk(self, path, **kwargs) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
-        srsly.write_json(Path(path) / "cfg", self.config)
-
-    def from_disk(self, path, **kwargs) -> "Stage":
-        cfg = Path(path) / "cfg"
-        if cfg.exists():
-            self.config.update(srsly.read_json(cfg))
-        return self
 
 
 def context_value(doc: Doc, key: str, default):
