@@ -1,6 +1,6 @@
-"""Entity quality figures (exact spans): Stockmark test split and corpora/jnews gold.
+"""Entity quality figures (exact spans): GSD dev, Stockmark dev and test, corpora/jnews gold.
 
-    python bench/ner_quality.py [--mode fast|rules] [--write-baseline]
+    python bench/ner_quality.py [--mode fast|accurate] [--json] [--write-baseline]
 
 Same as ``python -m pipeline.evaluation.entities``.
 """
