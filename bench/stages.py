@@ -65,6 +65,8 @@ def time_stages(nlp) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rounds", nargs="?", type=int, default=7, help="rounds (default 7)")
+    parser.add_argument("--entities", choices=("fast", "accurate"), default="fast",
+                        help="the entity recognizer's mode (default: make_nlp's)")
     parser.add_argument("--corpus", choices=("short", "long"), default="short",
                         help="the benchmark texts (default) or news-like long articles")
     parser.add_argument("--mb", type=float, default=1.0, help="size of the long corpus in MB of UTF-8 (default 1)")
@@ -77,7 +79,7 @@ def main() -> None:
     records = [Record(id=str(i), text=text) for i, text in enumerate(texts)]
     threadpool_limits(limits=1)  # one BLAS thread, as every batch worker runs (batch.one_blas_thread)
     tagger = new_tagger()
-    nlp = make_nlp()
+    nlp = make_nlp(entities=args.entities)
     time_stages(nlp)
     serialize = timed("JSON line", dumps_summary)
 

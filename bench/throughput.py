@@ -125,10 +125,9 @@ def _records(texts: list[str], prefix: str = ""):
     return (Record(id=f"{prefix}{i}", text=text) for i, text in enumerate(texts))
 
 
-def one_worker(texts: list[str], warm: list[str], batch_chars: int) -> tuple[float, float, float]:
+def one_worker(texts: list[str], warm: list[str], batch_chars: int, options: RunOptions) -> tuple[float, float, float]:
     """(wall s, CPU s of this process, of children) of ``LocalEngine(1)`` (what ``--workers 1``
     runs) on the texts, after a warm-up on ``warm`` in the same run (so in the same Worker)."""
-    options = RunOptions()
     marks: list[Snapshot] = []
 
     def stream():
@@ -143,9 +142,9 @@ def one_worker(texts: list[str], warm: list[str], batch_chars: int) -> tuple[flo
         return Snapshot().since(marks[0])
 
 
-def many_workers(texts: list[str], warm: list[str], workers: int, batch_chars: int) -> tuple[float, float, float]:
+def many_workers(texts: list[str], warm: list[str], workers: int, batch_chars: int,
+                 options: RunOptions) -> tuple[float, float, float]:
     """(wall s, CPU s of this process, CPU s of the workers) of a warm pool of ``workers``."""
-    options = RunOptions()
     with LocalEngine(workers) as engine:
         engine.start(options)
         for _ in engine.map_batches(batches(_records(warm, "warm-"), options, max_chars=batch_chars), options):
@@ -186,7 +185,8 @@ def measure(label: str, texts: list[str], described: str, args) -> dict:
     chars = sum(map(len, texts))
     workers = args.workers
     batch_chars = args.batch_chars or min(200_000, max(10_000, chars // (20 * workers)))
-    count = sum(1 for _ in batches(_records(texts), RunOptions(), max_chars=batch_chars))
+    options = RunOptions(entities=args.entities)
+    count = sum(1 for _ in batches(_records(texts), options, max_chars=batch_chars))
     # other copies of the texts (other serials), about 2 batches per worker of them
     warm, size = [], 0
     for i, text in enumerate(texts):
@@ -203,9 +203,9 @@ def measure(label: str, texts: list[str], described: str, args) -> dict:
     rows = []
     for round_ in range(args.rounds):
         raw_wall, raw = raw_fugashi(tagger, texts)
-        one_wall, one_self, one_children = one_worker(texts, warm, batch_chars)
+        one_wall, one_self, one_children = one_worker(texts, warm, batch_chars, options)
         one = one_self + one_children
-        many_wall, many_parent, many_workers_cpu = many_workers(texts, warm, workers, batch_chars)
+        many_wall, many_parent, many_workers_cpu = many_workers(texts, warm, workers, batch_chars, options)
         rows.append(dict(raw=raw, raw_wall=raw_wall, one=one, one_wall=one_wall, many_wall=many_wall,
                          many_parent=many_parent, many_workers=many_workers_cpu))
         print(f"   round {round_ + 1}: raw fugashi {raw:.2f} s CPU; 1 worker {one:.2f} s CPU, {one_wall:.2f} s wall "
@@ -234,22 +234,23 @@ def measure(label: str, texts: list[str], described: str, args) -> dict:
                    cpu_ratio=statistics.median(cpu_ratio), rss=None, workers=workers)
 
     recycle = "2000" if label == "short" else "200"
+    mode = ("--entities", args.entities)
     with tempfile.TemporaryDirectory() as tmp:
         one_x, ten_x = Path(tmp) / "1x.jsonl", Path(tmp) / "10x.jsonl"
         write_jsonl(one_x, texts)
-        wall_1, rss_1 = cli_run(one_x, "--workers", "1")
-        wall_n, rss_n = cli_run(one_x, "--workers", str(workers))
+        wall_1, rss_1 = cli_run(one_x, "--workers", "1", *mode)
+        wall_n, rss_n = cli_run(one_x, "--workers", str(workers), *mode)
         print(f"   CLI end to end, 1 worker  {chars / wall_1:>10,.0f} chars/s {wall_1:7.2f} s  (start-up included)")
         print(f"   CLI end to end, {workers} workers {chars / wall_n:>10,.0f} chars/s {wall_n:7.2f} s  "
               f"= {wall_1 / wall_n:.2f}x (the CLI's batches)")
         if not args.no_rss:
             write_jsonl(ten_x, texts, copies=10)
-            _, rss_10 = cli_run(ten_x, "--workers", "1")
+            _, rss_10 = cli_run(ten_x, "--workers", "1", *mode)
             figures["rss"] = (rss_1, rss_10)
             print(f"   peak RSS, 1 worker: 1x input {rss_1:.1f} MB, 10x input {rss_10:.1f} MB "
                   f"= {100 * (rss_10 / rss_1 - 1):+.1f}%")
-            _, rss_n1 = cli_run(one_x, "--workers", str(workers), "--recycle-after", recycle)
-            _, rss_n10 = cli_run(ten_x, "--workers", str(workers), "--recycle-after", recycle)
+            _, rss_n1 = cli_run(one_x, "--workers", str(workers), "--recycle-after", recycle, *mode)
+            _, rss_n10 = cli_run(ten_x, "--workers", str(workers), "--recycle-after", recycle, *mode)
             print(f"   peak RSS, {workers} workers recycled every {recycle} articles, largest process: "
                   f"1x {rss_n1:.1f} MB, 10x {rss_n10:.1f} MB = {100 * (rss_n10 / rss_n1 - 1):+.1f}%")
     return figures
@@ -290,6 +291,8 @@ def main() -> None:
                         help="characters per batch in the in-process runs (default: 20 batches per worker, at most "
                              "the CLI's 200,000)")
     parser.add_argument("--no-rss", action="store_true", help="skip the 1x/10x peak RSS runs (the slow part)")
+    parser.add_argument("--entities", choices=("fast", "accurate"), default=RunOptions().entities,
+                        help="the entity recognizer's mode (default: the CLI's)")
     args = parser.parse_args()
 
     all_figures = []

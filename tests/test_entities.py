@@ -1,4 +1,5 @@
 """Entities: rules, roles, canonical names, compounds, numbers, offsets, determinism."""
+import numpy
 import pytest
 
 from pipeline import make_nlp
@@ -169,14 +170,55 @@ def test_modes_and_pickle():
     assert [e.text for e in clone("石破首相").ents] == ["石破"]
 
 
+def test_crf_emissions_are_the_sum_of_the_template_weights():
+    """The grouped, per-lexeme emission sums equal the plain definition: bias plus, per
+    token and template, the weight of the template's values there (PAD beyond the edges)."""
+    from pipeline.entities.component import load_tagger
+
+    tagger = load_tagger()
+    text = "「東京大学」の山田教授は、トヨタ自動車の新型車プリウスを発表した。\n米アップルも。"
+    for copies in (1, 20):  # a short document (one gather) and a long one (per-lexeme sums)
+        _check_emissions(tagger, make_nlp(entities=None)(text * copies))
+
+
+def _check_emissions(tagger, doc):
+    from pipeline.entities.crf import PAD
+    from pipeline.entities.features import ATTRS, TEMPLATES
+
+    ids, lexeme_keys = tagger.doc_ids(doc)
+    n = len(doc)
+
+    def value(attr, j):
+        return ids[j, ATTRS.index(attr)] if 0 <= j < n else PAD
+
+    expected = numpy.tile(tagger.bias, (n, 1)).astype(numpy.float64)
+    for i in range(n):
+        for k, template in enumerate(TEMPLATES):
+            values = [value(attr, i + offset) for attr, offset in template]
+            if len(template) == 1:
+                expected[i] += tagger.unigram[k][values[0]]
+            elif 0 not in values:  # UNKNOWN in a pair: no feature
+                key = values[0] * (len(tagger.vocabs[template[1][0]]) + 2) + values[1]
+                at = numpy.searchsorted(tagger.pair_keys[k], key)
+                if at < len(tagger.pair_keys[k]) and tagger.pair_keys[k][at] == key:
+                    expected[i] += tagger.pair_rows[k][at]
+    assert numpy.allclose(tagger.emissions(ids, lexeme_keys=lexeme_keys), expected, atol=1e-3)
+    assert numpy.allclose(tagger.emissions(ids), expected, atol=1e-3)
+    rows = numpy.arange(1, n, 3)
+    assert numpy.allclose(tagger.emissions(ids, rows=rows, lexeme_keys=lexeme_keys), expected[rows], atol=1e-3)
+
+
 def test_numpy_crf_matches_exact_viterbi():
     from pipeline.entities.component import load_tagger
 
     tagger = load_tagger()
     nlp = make_nlp(entities=None)
     doc = nlp("東京大学の山田教授は、トヨタ自動車の新型車プリウスを発表した。" * 3)
-    ids = tagger.doc_attr_ids(doc)
-    scores = tagger.emissions(ids)
+    ids, lexeme_keys = tagger.doc_ids(doc)
+    scores = tagger.emissions(ids, lexeme_keys=lexeme_keys)
+    # the per-lexeme sums are the per-token ones, whether the lexemes come from the hashes or the columns
+    assert numpy.allclose(scores, tagger.emissions(ids), atol=1e-4)
+    assert numpy.allclose(scores[1:3], tagger.emissions(ids, rows=numpy.array([1, 2])), atol=1e-4)
     assert (tagger.viterbi(scores) == tagger.viterbi(scores, exact=True)).mean() > 0.98
 
 

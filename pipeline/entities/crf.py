@@ -4,7 +4,8 @@ The model is trained with python-crfsuite (``pipeline.entities.train``) over the
 of ``features.TEMPLATES`` and exported to ``resources/entities/ner_crf.npz``: one weight row
 per (template, value) and a label-transition matrix. Tagging a document is
 1. one cached lookup per token of its attribute ids (surface, tag, shape, affixes),
-2. one numpy gather-and-sum for the emission scores,
+2. numpy gathers for the emission scores: the templates over a token's own attributes summed
+   once per distinct lexeme of the document, the others per token (``_plan_emissions``),
 3. Viterbi, run only over the stretches that are not clearly ``O`` (a token whose ``O``
    score beats every other label by half the transition spread is fixed to ``O``),
    batched across stretches; ``exact=True`` runs it over the whole document.
@@ -32,6 +33,8 @@ except ImportError:  # pragma: no cover
     _BRACKET_HASHES = set()
 _BRACKET_ARRAY = np.array(sorted(_BRACKET_HASHES), dtype=np.uint64)
 _CACHE_LIMIT = 200_000
+_LOOP_ROWS = 256  # tokens: from here a group's gather is summed column by column (_sum_rows)
+_DENSE_CELLS = 1 << 16  # a pair template with fewer value pairs is a dense table (<= 5.5 MB at 21 labels)
 
 
 def bio_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
@@ -43,6 +46,56 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
                 spans.append((start, i, kind))
             start, kind = (i, label[2:]) if label != "O" else (None, None)
     return spans
+
+
+def _sum_rows(weights: np.ndarray, index: np.ndarray, out: np.ndarray) -> None:
+    """``out += weights[index].sum(axis=1)``. On a long document one contiguous gather and add
+    per column is about twice as fast as the (rows, columns, labels) gather and its reduction
+    over the middle axis; on a short one the fewer calls win."""
+    if index.shape[0] < _LOOP_ROWS:
+        out += weights[index].sum(axis=1)
+    else:
+        for j in range(index.shape[1]):
+            out += weights[index[:, j]]
+
+
+class _Group:
+    """Templates whose weights are stacked into one table, read with one index per template:
+    ``first * multiplier + second + start`` (a unigram has no second part), the parts read
+    at (row offset, column) of the value rows; ``own_row``: from the row itself."""
+
+    def __init__(self, tagger: "CrfTagger", templates: list[int], columns: dict[str, int], own_row: bool = False):
+        blocks, starts, total, first, second, multiplier = [], [], 0, [], [], []
+        labels = len(tagger.labels)
+        for k in templates:
+            template = TEMPLATES[k]
+            size_b = tagger._size[template[1][0]] if len(template) == 2 else 1
+            if len(template) == 1:
+                block = tagger.unigram[k]
+            else:
+                block = np.zeros((tagger._size[template[0][0]] * size_b, labels), np.float32)
+                block[tagger.pair_keys[k]] = tagger.pair_rows[k]
+            blocks.append(block)
+            starts.append(total)
+            total += block.shape[0]
+            first.append((0 if own_row else template[0][1], columns[template[0][0]]))
+            if len(template) == 2:
+                second.append((len(starts) - 1, 0 if own_row else template[1][1], columns[template[1][0]]))
+            multiplier.append(size_b)
+        self.size = len(templates)
+        self.weights = np.concatenate(blocks) if blocks else np.zeros((0, labels), np.float32)
+        self.starts = np.array(starts, dtype=np.int64)
+        self.multiplier = np.array(multiplier, dtype=np.int64)
+        self.rows_a, self.cols_a = (np.array(x, dtype=np.int64) for x in zip(*first)) if first else (None, None)
+        self.pairs, self.rows_b, self.cols_b = ((np.array(x, dtype=np.int64) for x in zip(*second)) if second
+                                                 else (None, None, None))
+
+    def index(self, values: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """(len(at), templates) indices into ``weights`` for the value rows ``at``."""
+        index = values[at[:, None] + self.rows_a, self.cols_a] * self.multiplier + self.starts
+        if self.pairs is not None:
+            index[:, self.pairs] += values[at[:, None] + self.rows_b, self.cols_b]
+        return index
 
 
 class CrfTagger:
@@ -67,79 +120,91 @@ class CrfTagger:
         # and the gold corpus 20 of 33,566 token labels differ from exact Viterbi.
         self.margin = 0.5 * spread + 1e-3
         self._lexemes: dict = {}
-        # all unigram blocks stacked (one gather), all pair keys in one sorted table
-        self._uni = [k for k, t in enumerate(TEMPLATES) if len(t) == 1]
-        offsets, total = [], 0
-        for k in self._uni:
-            offsets.append(total)
-            total += self.unigram[k].shape[0]
-        self._uni_offsets = np.array(offsets, dtype=np.int64)
-        self._uni_weights = (np.concatenate([self.unigram[k] for k in self._uni]) if self._uni
-                             else np.zeros((0, len(self.labels)), np.float32))
-        self._pairs = [k for k, t in enumerate(TEMPLATES) if len(t) == 2]
-        keys = [self.pair_keys[k] + (np.int64(k) << np.int64(44)) for k in self._pairs]
-        rows = [self.pair_rows[k] for k in self._pairs]
+        self._plan_emissions()
+
+    def _plan_emissions(self) -> None:
+        """Sort the templates by what they read, and stack each group's weights so that a
+        group is one gather. The templates over one token's own attributes (every unigram
+        but the bracket's, a pair within one token) add up to one score vector per
+        (distinct lexeme, offset): summed once per distinct lexeme of a document, then
+        gathered per token at each offset; on news (7 tokens per distinct lexeme) that took
+        the emissions from 1.6x to 0.6x raw fugashi time. The templates that read the
+        document (the bracket) or two tokens are gathered per token: from dense tables when
+        their value space is small (tag x tag, shape x shape, bracket x tag), from the
+        sorted key table for word x word."""
+        L = len(self.labels)
+        lexeme_col = {a: i for i, a in enumerate(LEXEME_ATTRS)}
+        col = {a: i for i, a in enumerate(ATTRS)}
+        own, across = [], []
+        for k, template in enumerate(TEMPLATES):
+            lexical = all(a in lexeme_col for a, _ in template)
+            (across, own)[lexical and len({o for _, o in template}) == 1].append(k)
+        own.sort(key=lambda k: TEMPLATES[k][0][1])
+        dense, sparse = [], []
+        for k in across:
+            cells = self._size[TEMPLATES[k][0][0]] * (self._size[TEMPLATES[k][1][0]] if len(TEMPLATES[k]) == 2 else 1)
+            (dense if cells <= _DENSE_CELLS else sparse).append(k)
+
+        self._own = _Group(self, own, lexeme_col, own_row=True)
+        own_offsets = [TEMPLATES[k][0][1] for k in own]
+        self._own_offsets = np.array(sorted(set(own_offsets)), dtype=np.int64)
+        self._own_groups = np.array([own_offsets.index(o) for o in self._own_offsets.tolist()], dtype=np.int64)
+        self._across = _Group(self, dense, col)
+        self._every = _Group(self, own + dense, col)  # for short documents: one gather for all
+        keys = [self.pair_keys[k] + (np.int64(k) << np.int64(44)) for k in sparse]
         self._pair_table = np.concatenate(keys) if keys else np.zeros(0, np.int64)
-        self._pair_weights = (np.concatenate(rows) if rows else np.zeros((0, len(self.labels)), np.float32))
-        self._pair_weights = np.vstack([self._pair_weights, np.zeros((1, len(self.labels)), np.float32)])
-        self._col_of = {a: i for i, a in enumerate(ATTRS)}
-        # gather plans: (row offset, column) per unigram template; two parts per pair
-        self._uni_rows = np.array([WINDOW + TEMPLATES[k][0][1] for k in self._uni], dtype=np.int64)
-        self._uni_cols = np.array([self._col_of[TEMPLATES[k][0][0]] for k in self._uni], dtype=np.int64)
-        self._p1_rows = np.array([WINDOW + TEMPLATES[k][0][1] for k in self._pairs], dtype=np.int64)
-        self._p1_cols = np.array([self._col_of[TEMPLATES[k][0][0]] for k in self._pairs], dtype=np.int64)
-        self._p2_rows = np.array([WINDOW + TEMPLATES[k][1][1] for k in self._pairs], dtype=np.int64)
-        self._p2_cols = np.array([self._col_of[TEMPLATES[k][1][0]] for k in self._pairs], dtype=np.int64)
-        self._p2_size = np.array([self._size[TEMPLATES[k][1][0]] for k in self._pairs], dtype=np.int64)
-        self._p_tag = np.array([np.int64(k) << np.int64(44) for k in self._pairs], dtype=np.int64)
+        self._pair_weights = np.vstack([*(self.pair_rows[k] for k in sparse), np.zeros((1, L), np.float32)])
+        self._sparse_a = np.array([[TEMPLATES[k][0][1], col[TEMPLATES[k][0][0]]] for k in sparse], np.int64).reshape(-1, 2)
+        self._sparse_b = np.array([[TEMPLATES[k][1][1], col[TEMPLATES[k][1][0]]] for k in sparse], np.int64).reshape(-1, 2)
+        self._sparse_size = np.array([self._size[TEMPLATES[k][1][0]] for k in sparse], dtype=np.int64)
+        self._sparse_tag = np.array([np.int64(k) << np.int64(44) for k in sparse], dtype=np.int64)
 
     # -- features -------------------------------------------------------------------
     def attr_ids(self, surface: str, tag: str) -> tuple[int, ...]:
         """Ids of the lexeme attributes (everything but the bracket column)."""
         return tuple(self._ids[a].get(v, UNKNOWN) for a, v in zip(LEXEME_ATTRS, token_attrs(surface, tag)))
 
-    def doc_attr_ids(self, doc, arrays: np.ndarray | None = None) -> np.ndarray:
-        """(n_tokens, n_attrs) ids; ``arrays`` may pass ``doc.to_array([ORTH, TAG])``.
-        Lexeme ids are cached per (surface, tag) hash pair."""
+    def doc_ids(self, doc, arrays: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(n_tokens, n_attrs) attribute ids, and per token the number of its distinct
+        (surface, tag) in the document (equal numbers, equal lexeme columns: ``emissions``
+        sums those once per lexeme). ``arrays`` may pass ``doc.to_array([ORTH, TAG])``.
+        Lexeme ids are cached per (surface, tag) hash."""
         from spacy.attrs import ORTH, TAG
 
         keys = (doc.to_array([ORTH, TAG]) if arrays is None else arrays).reshape(-1, 2)
         n = keys.shape[0]
         out = np.empty((n, len(ATTRS)), dtype=np.int64)
         if n == 0:
-            return out
+            return out, np.zeros(0, dtype=np.uint64)
         cache = self._lexemes
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         orths = keys[:, 0]
-        orth_list = orths.tolist()
-        combined = (orths ^ (keys[:, 1] * np.uint64(0x9E3779B97F4A7C15))).tolist()
-        rows = [cache.get(k) for k in combined]
+        lexeme_keys = orths ^ (keys[:, 1] * np.uint64(0x9E3779B97F4A7C15))
+        if n < _LOOP_ROWS:  # a short text repeats few lexemes: finding them costs more than it saves
+            distinct, first, slot = lexeme_keys, np.arange(n), np.arange(n)
+        else:  # looked up once per distinct lexeme (news repeats each about 7 times), then spread
+            distinct, first, slot = np.unique(lexeme_keys, return_index=True, return_inverse=True)
+        rows = [cache.get(k) for k in distinct.tolist()]
         if None in rows:
             strings = doc.vocab.strings
-            for i, row in enumerate(rows):
-                if row is None:
-                    row = cache.get(combined[i])
-                    if row is None:
-                        orth, tag = int(keys[i, 0]), int(keys[i, 1])
-                        row = cache[combined[i]] = self.attr_ids(strings[orth], strings[tag] if tag else "")
-                    rows[i] = row
-        out[:, :len(LEXEME_ATTRS)] = rows
+            for j, i in enumerate(first.tolist()):
+                if rows[j] is None:
+                    orth, tag = int(keys[i, 0]), int(keys[i, 1])
+                    rows[j] = cache[int(distinct[j])] = self.attr_ids(strings[orth], strings[tag] if tag else "")
+        out[:, :len(LEXEME_ATTRS)] = np.array(rows, dtype=np.int64).reshape(len(rows), -1)[slot.reshape(-1)]
         q = self._ids["q"]
-        brackets = [i for i, orth in enumerate(orth_list) if orth in _BRACKET_HASHES]
-        if not brackets:
-            out[:, -1] = q.get("-", UNKNOWN)
-        else:
+        out[:, -1] = q.get("-", UNKNOWN)
+        at = np.minimum(np.searchsorted(_BRACKET_ARRAY, orths), len(_BRACKET_ARRAY) - 1)
+        brackets = np.flatnonzero(_BRACKET_ARRAY[at] == orths).tolist()
+        if brackets:
             strings = doc.vocab.strings
-            states = np.full(n, "-", dtype=object)
             # a token's bracket is the state after the last bracket token before it
             stack: list[str] = []
-
-            previous = 0
-            current = "-"
+            previous, current = 0, "-"
             for i in brackets:
-                states[previous:i] = current
-                surface = strings[orth_list[i]]
+                out[previous:i, -1] = q.get(current, UNKNOWN)
+                surface = strings[int(orths[i])]
                 if surface in OPENING_BRACKETS:
                     stack.append(OPENING_BRACKETS[surface])
                 elif surface in CLOSING_BRACKETS:
@@ -149,32 +214,52 @@ class CrfTagger:
                             pass
                 else:  # a line break
                     stack.clear()
-                states[i] = "-"
+                out[i, -1] = q.get("-", UNKNOWN)
                 current = stack[-1] if stack else "-"
                 previous = i + 1
-            states[previous:] = current
-            out[:, -1] = [q.get(v, UNKNOWN) for v in states.tolist()]
-        return out
+            out[previous:, -1] = q.get(current, UNKNOWN)
+        return out, slot.reshape(-1)
 
-    def emissions(self, ids: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-        """(n, labels) state scores (or only for ``rows``): bias + one gather over the
-        stacked unigram blocks + one sorted lookup of all pair keys."""
+    def emissions(self, ids: np.ndarray, rows: np.ndarray | None = None,
+                  lexeme_keys: np.ndarray | None = None) -> np.ndarray:
+        """(n, labels) state scores (or only for ``rows``): bias, the per-lexeme sums
+        gathered at each offset, then the templates that read the document or two tokens
+        (``_plan_emissions``). ``lexeme_keys``: one key per token, equal where the lexeme
+        columns are (found from the columns when not given)."""
         total = ids.shape[0]
+        n_lex = len(LEXEME_ATTRS)
+        at = (np.arange(total) if rows is None else rows) + WINDOW
         padded = np.full((total + 2 * WINDOW, len(ATTRS)), PAD, dtype=np.int64)
         padded[WINDOW:WINDOW + total] = ids
-        at = (np.arange(total) if rows is None else rows)[:, None]
-        uni = padded[at + self._uni_rows, self._uni_cols]
-        scores = self._uni_weights[uni + self._uni_offsets].sum(axis=1) + self.bias
+        scores = np.repeat(self.bias[None, :], len(at), axis=0)
+        if total < _LOOP_ROWS:  # few repeats to share, and finding them costs more than it saves
+            _sum_rows(self._every.weights, self._every.index(padded, at), scores)
+        else:
+            if lexeme_keys is None:
+                distinct, slot = np.unique(ids[:, :n_lex], axis=0, return_inverse=True)
+            else:
+                _, first, slot = np.unique(lexeme_keys, return_index=True, return_inverse=True)
+                distinct = ids[first, :n_lex]
+            lexemes = np.vstack([distinct, np.full((1, n_lex), PAD, dtype=np.int64)])  # the last: padding
+            own = self._own.weights[self._own.index(lexemes, np.arange(len(lexemes)))]
+            per_lexeme = np.add.reduceat(own, self._own_groups, axis=1)  # (lexemes, offsets, labels)
+            n_offsets = len(self._own_offsets)
+            slots = np.full(total + 2 * WINDOW, len(lexemes) - 1, dtype=np.int64)
+            slots[WINDOW:WINDOW + total] = slot.reshape(-1)
+            # in the flattened table, row lexeme * offsets + j: that lexeme's sum at offset j
+            index = slots[at[:, None] + self._own_offsets] * n_offsets + np.arange(n_offsets)
+            _sum_rows(per_lexeme.reshape(-1, len(self.labels)), index, scores)
+            if self._across.size:
+                _sum_rows(self._across.weights, self._across.index(padded, at), scores)
         if self._pair_table.size:
-            first = padded[at + self._p1_rows, self._p1_cols]
-            second = padded[at + self._p2_rows, self._p2_cols]
-            keys = first * self._p2_size + second + self._p_tag
-            valid = (first != UNKNOWN) & (second != UNKNOWN)
+            first = padded[at[:, None] + self._sparse_a[:, 0], self._sparse_a[:, 1]]
+            second = padded[at[:, None] + self._sparse_b[:, 0], self._sparse_b[:, 1]]
+            keys = first * self._sparse_size + second + self._sparse_tag
             pos = np.searchsorted(self._pair_table, keys)
             pos[pos >= self._pair_table.size] = 0
-            hit = (self._pair_table[pos] == keys) & valid
+            hit = (self._pair_table[pos] == keys) & (first != UNKNOWN) & (second != UNKNOWN)
             pos[~hit] = len(self._pair_weights) - 1  # the zero row
-            scores += self._pair_weights[pos].sum(axis=1)
+            _sum_rows(self._pair_weights, pos, scores)
         return scores
 
     def viterbi(self, scores: np.ndarray, exact: bool = False) -> np.ndarray:
@@ -206,13 +291,16 @@ class CrfTagger:
         index = np.where(mask, starts[:, None] + steps[None, :], 0)
         E = scores[index]
         delta = E[:, 0] + np.where((starts > 0)[:, None], T[self.outside][None, :], 0.0)
-        back = np.zeros((count, longest, n_labels), dtype=np.int64)
+        back = np.zeros((count, longest, n_labels), dtype=np.int8 if n_labels <= 127 else np.int64)
         TT = np.ascontiguousarray(T.T)  # [to, from]: reductions run over the last axis
+        cells = np.arange(count * n_labels)
         for i in range(1, longest):
             k = active[i]
             cand = delta[:k, None, :] + TT
-            back[:k, i] = cand.argmax(axis=2)
-            delta[:k] = cand.max(axis=2) + E[:k, i]
+            best = cand.argmax(axis=2)
+            back[:k, i] = best
+            # the maximum read at the argmax, not reduced a second time (a third of Viterbi's time)
+            delta[:k] = cand.reshape(-1, n_labels)[cells[:k * n_labels], best.reshape(-1)].reshape(k, n_labels) + E[:k, i]
         ends = starts + lengths
         delta = delta + np.where((ends < n)[:, None], T[:, self.outside][None, :], 0.0)
         label = delta.argmax(axis=1)
@@ -247,10 +335,10 @@ class CrfTagger:
         leaves ``O``)."""
         if len(doc) == 0:
             return []
-        ids = self.doc_attr_ids(doc)
+        ids, lexeme_keys = self.doc_ids(doc)
         if rows is not None:
             return bio_spans(self.predict_ids(ids, exact=exact, rows=rows))
-        path = self.viterbi(self.emissions(ids), exact=exact)
+        path = self.viterbi(self.emissions(ids, lexeme_keys=lexeme_keys), exact=exact)
         inside = np.flatnonzero(path != self.outside).tolist()
         labels = self.labels
         spans, start, kind, previous = [], None, None, -2
