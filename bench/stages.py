@@ -37,6 +37,7 @@ from pipeline.summary import component as summary_component  # noqa: E402
 from pipeline.summary.summarize import summarize_records  # noqa: E402
 from pipeline.nlp.dictionary import new_tagger  # noqa: E402
 from pipeline.summary.language import make_nlp  # noqa: E402
+from pipeline.entities.component import DEFAULT_MODE, MODES  # noqa: E402
 from pipeline.io.output import dumps_summary  # noqa: E402
 from pipeline.io.reading import Record  # noqa: E402
 
@@ -65,7 +66,7 @@ def time_stages(nlp) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("rounds", nargs="?", type=int, default=7, help="rounds (default 7)")
-    parser.add_argument("--entities", choices=("fast", "accurate"), default="fast",
+    parser.add_argument("--entities", choices=MODES, default=DEFAULT_MODE,
                         help="the entity recognizer's mode (default: make_nlp's)")
     parser.add_argument("--corpus", choices=("short", "long"), default="short",
                         help="the benchmark texts (default) or news-like long articles")

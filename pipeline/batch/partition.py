@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator, NamedTuple
 
+from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES
 from ..io.output import dumps_summary
 from ..io.reading import Record
 
@@ -47,7 +48,7 @@ class RunOptions:
     reference_date: str | None = None
     pretty: bool = False
     max_chars: int = DEFAULT_MAX_CHARS
-    entities: str = "fast"
+    entities: str = DEFAULT_ENTITIES
     keywords_df: str | None = None  # a document-frequency table file for keyword scores (default: the background)
     key_points: int | None = None  # extracted key points per article (default: keypoints.DEFAULT_KEY_POINTS)
     keywords: int | None = None  # keywords per article (default: keywords.DEFAULT_KEYWORDS)

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ..batch.frequency import TABLE_COMMENTS, collect_document_frequency
 from ..batch.partition import RunOptions
+from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES, MODES as ENTITY_MODES
 from ..errors import UserError
 
 __all__ = ["register"]
@@ -54,7 +55,7 @@ def register(commands) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=".txt file, directory, .jsonl records (also .gz/.zst/.xz/.bz2), or - for stdin (as for summarize)")
     parser.add_argument("-o", "--output", required=True, metavar="DF.tsv", help="the table to write")
-    parser.add_argument("--entities", choices=("fast", "accurate"), default="fast",
+    parser.add_argument("--entities", choices=ENTITY_MODES, default=DEFAULT_ENTITIES,
                         help="entity recognizer (entities are keywords under their canonical name); "
                              "use the same as for the summarize runs")
     parser.add_argument("--workers", type=positive_arg, metavar="N", help="worker processes (default: all cores)")

@@ -1,4 +1,4 @@
-"""The spaCy component: ``nlp.add_pipe("jnews_entities", config={"mode": "fast"})``.
+"""The spaCy component: ``nlp.add_pipe("jnews_entities", config={"mode": "accurate"})``.
 
 Sets ``doc.ents`` (labels from DESIGN.md) with ``span.kb_id_`` = gazetteer id when known,
 and ``span._.jnews_canonical`` / ``span._.jnews_role`` (plain strings kept in
@@ -6,10 +6,11 @@ and ``span._.jnews_canonical`` / ``span._.jnews_role`` (plain strings kept in
 country gets its own token. The component keeps no state between documents besides a
 cache of per-token feature ids.
 
-Modes: ``"fast"`` (default): gazetteers + context rules + UniDic proper-noun tags, within
-10x raw fugashi time; ``"accurate"``: gazetteers + context rules + the shipped CRF
-(``resources/entities/ner_crf.npz``), better on names no gazetteer knows, about 1.5-2x
-the time of "fast". See the README section "Entities" for the figures of each.
+Modes: ``"accurate"`` (``DEFAULT_MODE``): gazetteers + context rules + the shipped CRF
+(``resources/entities/ner_crf.npz``), trained on GSD and Stockmark; ``"fast"``: gazetteers
++ context rules + UniDic proper-noun tags, for text like the news the rules were written
+on when time matters more: on the dev splits of other text it finds far fewer names. The
+README section "Entities" gives the figures of each (quality on dev splits, speed).
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from ..nlp.tokenizer import doc_text
 from .rules import Mention, recognize, token_arrays
 from ..rule_tables import resource_file
 
-__all__ = ["ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
+__all__ = ["DEFAULT_MODE", "ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
 
 ENTITIES_COMPONENT = "jnews_entities"
 SEEN_KEY = "jnews_entities_mode"  # doc.user_data: the mode that recognized this doc
 MODES = ("fast", "accurate")
+DEFAULT_MODE = "accurate"
 MODEL_FILE = "ner_crf.npz"
 
 DETAILS_KEY = "jnews_entities"  # doc.user_data: {"start:end": [canonical, role, rule]}
@@ -61,7 +63,7 @@ def load_tagger():
 
 
 class EntityRecognizer(Stage):
-    def __init__(self, nlp: Language | None = None, name: str = ENTITIES_COMPONENT, mode: str = "fast") -> None:
+    def __init__(self, nlp: Language | None = None, name: str = ENTITIES_COMPONENT, mode: str = DEFAULT_MODE) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown entities mode {mode!r}; choose one of {', '.join(MODES)}")
         super().__init__(name, {"mode": mode})
@@ -95,7 +97,7 @@ class EntityRecognizer(Stage):
         return doc
 
 
-@Language.factory(ENTITIES_COMPONENT, default_config={"mode": "fast"}, assigns=["doc.ents"], retokenizes=True)
+@Language.factory(ENTITIES_COMPONENT, default_config={"mode": DEFAULT_MODE}, assigns=["doc.ents"], retokenizes=True)
 def make_entity_recognizer(nlp: Language, name: str, mode: str) -> EntityRecognizer:
     return EntityRecognizer(nlp, name, mode)
 

@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import metrics
+from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES, MODES as ENTITY_MODES
 from ..entities.gsd import GSD_TO_LABEL, gsd_path, load_gsd
 from ..entities.stockmark import REPO_ROOT, STOCKMARK_TO_LABEL, load_split, score_label, stockmark_path
 from ..rule_tables import RESOURCES_DIR
@@ -140,7 +141,8 @@ def _table(title: str, result: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="Entity quality (exact spans): GSD dev, Stockmark dev and test, corpora gold")
-    parser.add_argument("--mode", default="fast", help="entities mode of make_nlp (fast, accurate)")
+    parser.add_argument("--mode", default=DEFAULT_ENTITIES, choices=ENTITY_MODES,
+                        help=f"entities mode of make_nlp (default {DEFAULT_ENTITIES})")
     parser.add_argument("--write-baseline", action="store_true", help="record the figures in baseline.json")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)

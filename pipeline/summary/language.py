@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from ..dates.component import DATES_COMPONENT
 from ..entities import ENTITIES_COMPONENT
+from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES
 from ..keypoints.component import KEY_POINTS_COMPONENT
 from ..keypoints.ranking import DEFAULT_KEY_POINTS
 from ..keywords.component import KEYWORDS_COMPONENT
@@ -42,14 +43,14 @@ def set_sentence_starts(doc: Doc) -> Doc:
     return doc
 
 
-def make_nlp(*, sentences: bool = False, recycle_after: int = 0, entities: str | None = "fast",
+def make_nlp(*, sentences: bool = False, recycle_after: int = 0, entities: str | None = DEFAULT_ENTITIES,
              summary: bool = True, key_points: int | None = None, keywords: int | None = None,
              document_frequency: str | None = None) -> Language:
     """The pipeline: a Japanese ``Language`` whose tokenizer is fugashi + unidic-lite.
 
-    ``entities``: the entity recognizer's mode (``"fast"``: gazetteers, context rules and
-    UniDic proper-noun tags; ``"accurate"``: the same plus the shipped CRF; ``None``: no
-    entity component; the summary then recognizes in the default mode). ``summary``: add
+    ``entities``: the entity recognizer's mode (``"accurate"``, the default: gazetteers,
+    context rules and the shipped CRF; ``"fast"``: UniDic proper-noun tags instead of the
+    CRF; ``None``: no entity component; the summary then recognizes in the default mode). ``summary``: add
     the layout, dates, key points, keywords and summary stages (``doc._.summary``); without
     them only the tokenizer and the entities run. ``key_points`` / ``keywords``: how many
     of each (default 3 and 10); ``document_frequency``: a table file from ``jnews
