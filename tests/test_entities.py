@@ -316,3 +316,37 @@ def test_gazetteer_candidates_miss_no_surface():
         if any(text.startswith(surface, start) for surface in surfaces):
             assert start in kept, text[start:start + 10]
     assert len(kept) < len(text)
+
+
+def test_the_tagger_sees_the_document_columns_training_saw():
+    """The numpy tagger's document columns (bracket, noun-run place / head word / head
+    character, gazetteer BIO) are the values ``features.doc_attrs`` gives training, for
+    every value the model knows, on a long text (per-lexeme path) and a short one."""
+    from pipeline.entities.component import load_tagger
+    from pipeline.entities.features import ATTRS, DOC_ATTRS, doc_attrs
+    from pipeline.entities.rules import gazetteer_spans
+
+    tagger = load_tagger()
+    nlp = make_nlp(entities=None)
+    text = ("「東京証券取引所」で、金沢地方気象台の発表は（仮）\n米アップルと財団法人大阪市スポーツ・みどり振興協会、"
+            "ランボルギーニ・ミウラ。自民党の石破茂首相は第2次内閣を組織した。")
+    for copies in (1, 12):
+        doc = nlp.make_doc(text * copies)
+        spans = gazetteer_spans(doc)
+        assert spans, "the gazetteer knows 東京 / 自民党 / 石破茂"
+        surfaces, tags = [t.text for t in doc], [t.tag_ for t in doc]
+        expected = doc_attrs(surfaces, tags, spans)
+        ids, _ = tagger.doc_ids(doc, gazetteer=spans)
+        checked = 0
+        for column, attr in enumerate(DOC_ATTRS):
+            known = {value: i + 2 for i, value in enumerate(tagger.vocabs[attr])}  # ids of the shipped model
+            for i, values in enumerate(expected):
+                if values[column] in known:
+                    assert ids[i, ATTRS.index(attr)] == known[values[column]], (attr, i, surfaces[i], values)
+                    checked += 1
+                else:
+                    assert ids[i, ATTRS.index(attr)] == 0, (attr, i, surfaces[i], values)
+        assert checked >= len(doc) * 4
+        # the run columns: a run's head is its last noun
+        runs = [values for values in expected if values[1] != "-"]
+        assert any(values[4] == "協会" and values[3] == "財団" and values[2] == "4+" for values in runs)

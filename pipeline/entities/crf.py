@@ -19,7 +19,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .features import CLOSING_BRACKETS, OPENING_BRACKETS, ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, token_attrs
+from .columns import bracket_column, gazetteer_column, run_columns
+from .features import ATTRS, LEXEME_ATTRS, PAD_VALUE, TEMPLATES, WINDOW, in_run, token_attrs
 
 __all__ = ["CrfTagger", "bio_spans"]
 
@@ -120,6 +121,7 @@ class CrfTagger:
         # and the gold corpus 20 of 33,566 token labels differ from exact Viterbi.
         self.margin = 0.5 * spread + 1e-3
         self._lexemes: dict = {}
+        self._col_of = {a: i for i, a in enumerate(ATTRS)}
         self._plan_emissions()
 
     def _plan_emissions(self) -> None:
@@ -161,14 +163,20 @@ class CrfTagger:
 
     # -- features -------------------------------------------------------------------
     def attr_ids(self, surface: str, tag: str) -> tuple[int, ...]:
-        """Ids of the lexeme attributes (everything but the bracket column)."""
-        return tuple(self._ids[a].get(v, UNKNOWN) for a, v in zip(LEXEME_ATTRS, token_attrs(surface, tag)))
+        """Ids of the lexeme attributes, then four the document columns read: whether the
+        token belongs in a run of nouns, and its ``rf``, ``rw`` and ``rx`` ids were it its
+        run's first or last word."""
+        values = token_attrs(surface, tag)
+        lexeme = tuple(self._ids[a].get(v, UNKNOWN) for a, v in zip(LEXEME_ATTRS, values))
+        return (*lexeme, int(in_run(surface, tag)), self._ids["rf"].get(values[0], UNKNOWN),
+                self._ids["rw"].get(values[0], UNKNOWN), self._ids["rx"].get(values[6], UNKNOWN))
 
-    def doc_ids(self, doc, arrays: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def doc_ids(self, doc, arrays: np.ndarray | None = None, gazetteer=()) -> tuple[np.ndarray, np.ndarray]:
         """(n_tokens, n_attrs) attribute ids, and per token the number of its distinct
         (surface, tag) in the document (equal numbers, equal lexeme columns: ``emissions``
-        sums those once per lexeme). ``arrays`` may pass ``doc.to_array([ORTH, TAG])``.
-        Lexeme ids are cached per (surface, tag) hash."""
+        sums those once per lexeme). ``arrays`` may pass ``doc.to_array([ORTH, TAG])``;
+        ``gazetteer``: the gazetteer's names as (first token, end token, label). Lexeme
+        ids are cached per (surface, tag) hash."""
         from spacy.attrs import ORTH, TAG
 
         keys = (doc.to_array([ORTH, TAG]) if arrays is None else arrays).reshape(-1, 2)
@@ -186,39 +194,25 @@ class CrfTagger:
         else:  # looked up once per distinct lexeme (news repeats each about 7 times), then spread
             distinct, first, slot = np.unique(lexeme_keys, return_index=True, return_inverse=True)
         rows = [cache.get(k) for k in distinct.tolist()]
+        strings = doc.vocab.strings
         if None in rows:
-            strings = doc.vocab.strings
             for j, i in enumerate(first.tolist()):
                 if rows[j] is None:
                     orth, tag = int(keys[i, 0]), int(keys[i, 1])
                     rows[j] = cache[int(distinct[j])] = self.attr_ids(strings[orth], strings[tag] if tag else "")
-        out[:, :len(LEXEME_ATTRS)] = np.array(rows, dtype=np.int64).reshape(len(rows), -1)[slot.reshape(-1)]
-        q = self._ids["q"]
-        out[:, -1] = q.get("-", UNKNOWN)
+        slot = slot.reshape(-1)
+        lexemes = np.array(rows, dtype=np.int64).reshape(len(rows), -1)[slot]
+        n_lex = len(LEXEME_ATTRS)
+        out[:, :n_lex] = lexemes[:, :n_lex]
         at = np.minimum(np.searchsorted(_BRACKET_ARRAY, orths), len(_BRACKET_ARRAY) - 1)
         brackets = np.flatnonzero(_BRACKET_ARRAY[at] == orths).tolist()
-        if brackets:
-            strings = doc.vocab.strings
-            # a token's bracket is the state after the last bracket token before it
-            stack: list[str] = []
-            previous, current = 0, "-"
-            for i in brackets:
-                out[previous:i, -1] = q.get(current, UNKNOWN)
-                surface = strings[int(orths[i])]
-                if surface in OPENING_BRACKETS:
-                    stack.append(OPENING_BRACKETS[surface])
-                elif surface in CLOSING_BRACKETS:
-                    kind = CLOSING_BRACKETS[surface]
-                    if kind in stack:
-                        while stack and stack.pop() != kind:
-                            pass
-                else:  # a line break
-                    stack.clear()
-                out[i, -1] = q.get("-", UNKNOWN)
-                current = stack[-1] if stack else "-"
-                previous = i + 1
-            out[previous:, -1] = q.get(current, UNKNOWN)
-        return out, slot.reshape(-1)
+        column = self._col_of
+        out[:, column["q"]] = bracket_column(self._ids["q"], orths, brackets, strings)
+        runs = run_columns(self._ids, lexemes[:, n_lex].astype(bool), *lexemes[:, n_lex + 1:n_lex + 4].T)
+        for attr, values in zip(("rp", "rl", "rf", "rw", "rx"), runs):
+            out[:, column[attr]] = values
+        out[:, column["g"]] = gazetteer_column(self._ids["g"], n, gazetteer)
+        return out, slot
 
     def emissions(self, ids: np.ndarray, rows: np.ndarray | None = None,
                   lexeme_keys: np.ndarray | None = None) -> np.ndarray:
@@ -330,12 +324,13 @@ class CrfTagger:
             scores[rows] = self.emissions(ids, rows)
         return [self.labels[i] for i in self.viterbi(scores, exact=exact).tolist()]
 
-    def predict_doc(self, doc, exact: bool = False, rows: np.ndarray | None = None) -> list[tuple[int, int, str]]:
+    def predict_doc(self, doc, exact: bool = False, rows: np.ndarray | None = None,
+                    gazetteer=()) -> list[tuple[int, int, str]]:
         """[(first_token, end_token, type)] for a spaCy Doc (BIO read only where the path
-        leaves ``O``)."""
+        leaves ``O``); ``gazetteer``: the gazetteer's names (``doc_ids``)."""
         if len(doc) == 0:
             return []
-        ids, lexeme_keys = self.doc_ids(doc)
+        ids, lexeme_keys = self.doc_ids(doc, gazetteer=gazetteer)
         if rows is not None:
             return bio_spans(self.predict_ids(ids, exact=exact, rows=rows))
         path = self.viterbi(self.emissions(ids, lexeme_keys=lexeme_keys), exact=exact)

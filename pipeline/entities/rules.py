@@ -29,7 +29,7 @@ from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, 
 from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at
 from .people import role_after, role_people, trailing_role
 
-__all__ = ["Mention", "STEPS", "recognize", "number_mentions", "token_arrays"]
+__all__ = ["Mention", "STEPS", "gazetteer_spans", "recognize", "number_mentions", "token_arrays"]
 
 
 _NUMERIC = {"MONEY", "PERCENT", "QUANTITY"}
@@ -247,7 +247,7 @@ def _model_step(state: _Scan) -> None:
     rows = None
     if state.skip_tags:
         rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(state.skip_tags)], dtype=np.int64)
-    for first, last, kind in state.tagger.predict_doc(state.doc, rows=rows):
+    for first, last, kind in state.tagger.predict_doc(state.doc, rows=rows, gazetteer=_token_spans(state)):
         for s, e in _clean_model_span(tokens, first, last):
             if e - s > _MAX_UNIFIED:
                 continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
@@ -322,13 +322,33 @@ def recognize(doc, tagger=None, text: str | None = None, skip_tags: tuple[str, .
     text = doc.text if text is None else text
     if not text:
         return []
-    arrays = token_arrays(doc) if arrays is None else arrays
-    tokens = Tokens(text, arrays, doc.vocab.strings)
-    state = _Scan(doc, text, tagger, skip_tags, arrays, tokens, dict(zip(tokens.starts, range(len(tokens)))),
-                  set(tokens.ends), code_points(text), load_gazetteer(), load_context(), scanners())
+    state = _new_scan(doc, tagger, text, skip_tags, token_arrays(doc) if arrays is None else arrays)
     for _, step in STEPS:
         step(state)
     return _resolve(state)
+
+
+def _new_scan(doc, tagger, text: str, skip_tags, arrays) -> _Scan:
+    tokens = Tokens(text, arrays, doc.vocab.strings)
+    return _Scan(doc, text, tagger, skip_tags, arrays, tokens, dict(zip(tokens.starts, range(len(tokens)))),
+                 set(tokens.ends), code_points(text), load_gazetteer(), load_context(), scanners())
+
+
+def gazetteer_spans(doc) -> list[tuple[int, int, str]]:
+    """The gazetteer's names in ``doc`` as (first token, end token, label): the CRF's ``g``
+    column, as the model step gives it (training reads it here)."""
+    if len(doc) == 0:
+        return []
+    state = _new_scan(doc, None, doc.text, (), token_arrays(doc))
+    _gazetteer_step(state)
+    return _token_spans(state)
+
+
+def _token_spans(state: _Scan) -> list[tuple[int, int, str]]:
+    """The gazetteer hits found so far that fall on token edges, in tokens."""
+    end_token = {end: i + 1 for i, end in enumerate(state.tokens.ends)}
+    return [(state.token_at[m.start], end_token[m.end], m.label) for m in state.candidates
+            if m.rule == "gazetteer" and m.start in state.token_at and m.end in end_token]
 
 
 def _resolve(state: _Scan) -> list[Mention]:

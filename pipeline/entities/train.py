@@ -21,9 +21,10 @@ import time
 from pathlib import Path
 
 from .crf import CrfTagger
-from .features import TEMPLATES, bracket_states, template_values, token_attrs
+from .features import TEMPLATES, doc_attrs, template_values, token_attrs
 from .gazetteer import load_context
 from .gsd import GSD_TO_LABEL, load_gsd
+from .rules import gazetteer_spans
 from .stockmark import STOCKMARK_TO_LABEL, load_split, score_label, to_bio
 from ..rule_tables import RESOURCES_DIR
 
@@ -86,8 +87,9 @@ def prepare(nlp, examples) -> list[tuple[list, list[str], object, set]]:
     out = []
     for text, gold in examples:
         doc = nlp(text)
-        surfaces = [t.text for t in doc]
-        attrs = [(*token_attrs(t.text, t.tag_), q) for t, q in zip(doc, bracket_states(surfaces))]
+        surfaces, tags = [t.text for t in doc], [t.tag_ for t in doc]
+        attrs = [(*token_attrs(surface, tag), *extra)
+                 for surface, tag, extra in zip(surfaces, tags, doc_attrs(surfaces, tags, gazetteer_spans(doc)))]
         out.append((attrs, to_bio(doc, sorted(gold)), doc, gold))
     return out
 
@@ -96,7 +98,8 @@ def span_f1(model: CrfTagger, data, classes=lambda label: label) -> tuple[float,
     """Micro span P/R/F1 of the model alone; ``classes`` maps a label to its scoring class."""
     tp = fp = fn = 0
     for _, _, doc, gold_spans in data:
-        pred = {(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), classes(k)) for a, b, k in model.predict_doc(doc)}
+        pred = {(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text), classes(k))
+                for a, b, k in model.predict_doc(doc, gazetteer=gazetteer_spans(doc))}
         gold = {(a, b, classes(k)) for a, b, k in gold_spans}
         tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
