@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..nlp.stage import Stage
 from ..nlp.tokenizer import doc_text
+from .aliases import with_official_names
 from .rules import Mention, recognize, token_arrays
 from ..rule_tables import resource_file
 
@@ -76,7 +77,7 @@ class EntityRecognizer(Stage):
         tagger = load_tagger() if self.mode == "accurate" else None
         text = doc_text(doc)
         arrays = token_arrays(doc)
-        mentions = recognize(doc, tagger, text, arrays=arrays)
+        mentions = with_official_names(recognize(doc, tagger, text, arrays=arrays), text)
         doc, split = _split_tokens(doc, mentions, text, arrays)
         starts, ends, _ = token_arrays(doc) if split else arrays
         spans, details = [], {}

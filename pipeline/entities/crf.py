@@ -153,6 +153,9 @@ class CrfTagger:
         self._own_groups = np.array([own_offsets.index(o) for o in self._own_offsets.tolist()], dtype=np.int64)
         self._across = _Group(self, dense, col)
         self._every = _Group(self, own + dense, col)  # for short documents: one gather for all
+        # the other two groups read their blocks of the same table (10 MB not held twice)
+        self._own.weights = self._every.weights[:len(self._own.weights)]
+        self._across.weights = self._every.weights[len(self._own.weights):]
         keys = [self.pair_keys[k] + (np.int64(k) << np.int64(44)) for k in sparse]
         self._pair_table = np.concatenate(keys) if keys else np.zeros(0, np.int64)
         self._pair_weights = np.vstack([*(self.pair_rows[k] for k in sparse), np.zeros((1, L), np.float32)])
