@@ -1,4 +1,4 @@
-"""GiNZA (ja_ginza) on the same Stockmark test split and corpora gold, for comparison.
+"""GiNZA (ja_ginza) on the same GSD dev split, Stockmark dev and test splits and corpora gold, for comparison.
 
 Run it with a Python that has GiNZA (kept out of this project's dependencies: it pulls
 SudachiPy and its dictionary), e.g.
@@ -20,6 +20,7 @@ from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "stockmark-ner-wikipedia" / "ner.json"
+GSD_DEV = ROOT.parent / "shared" / "data" / "ud-japanese-gsd-ne" / "dev.jsonl"
 STOCKMARK = {"人名": "PERSON", "法人名": "ORG", "政治的組織名": "ORG", "その他の組織名": "ORG", "地名": "GPE",
              "施設名": "FAC", "製品名": "PRODUCT", "イベント名": "EVENT"}
 SCORE = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "GPE", "FAC": "FAC", "PRODUCT": "PRODUCT",
@@ -57,8 +58,16 @@ def onto(ent):
 
 def main():
     nlp = spacy.load("ja_ginza")
-    if DATA.exists():
-        records = [r for i, r in enumerate(json.loads(DATA.read_text("utf-8"))) if i % 10 == 9]
+    if GSD_DEV.exists():  # our 13 labels, as pipeline.evaluation.entities.evaluate_gsd scores them
+        records = [json.loads(line) for line in GSD_DEV.read_text("utf-8").splitlines() if line.strip()]
+        pairs = []
+        for r in records:
+            doc = nlp(r["text"])
+            pred = {(e.start_char, e.end_char, onto(e)) for e in doc.ents if onto(e) in OURS}
+            pairs.append(({(e["start"], e["end"], e["label"]) for e in r["entities"] if e["label"] in OURS}, pred))
+        report(f"GiNZA on the UD Japanese GSD dev split ({len(records)} records, our 13 labels)", pairs)
+    for split, remainder in (("dev", 8), ("test", 9)) if DATA.exists() else ():
+        records = [r for i, r in enumerate(json.loads(DATA.read_text("utf-8"))) if i % 10 == remainder]
         pairs = []
         started = time.perf_counter()
         for r in records:
@@ -68,7 +77,7 @@ def main():
             pairs.append((gold, pred))
         seconds = time.perf_counter() - started
         chars = sum(len(r["text"]) for r in records)
-        report(f"GiNZA on the Stockmark test split ({len(records)} sentences, {chars / seconds:.0f} chars/s)", pairs)
+        report(f"GiNZA on the Stockmark {split} split ({len(records)} sentences, {chars / seconds:.0f} chars/s)", pairs)
     pairs = []
     for gold_path in sorted((ROOT / "corpora" / "jnews" / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text("utf-8"))

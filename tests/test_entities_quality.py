@@ -8,7 +8,7 @@ import json
 import pytest
 
 from pipeline import make_nlp
-from pipeline.evaluation.entities import BASELINE_PATH, evaluate_corpus, evaluate_gsd, evaluate_stockmark
+from pipeline.evaluation.entities import BASELINE_PATH, evaluate_corpus, evaluate_gsd, evaluate_gsd_roles, evaluate_stockmark
 from pipeline.entities.gsd import gsd_path
 from pipeline.entities.stockmark import stockmark_path
 
@@ -57,6 +57,20 @@ def test_gsd_dev_quality(mode_nlp, baseline):
     result = evaluate_gsd(nlp)
     assert result["documents"] == baseline[mode]["gsd_dev"]["documents"]
     _assert_holds(result, baseline[mode]["gsd_dev"])
+
+
+@pytest.mark.slow
+def test_gsd_roles_hold(mode_nlp, baseline):
+    """Roles next to GSD's PERSON spans (TITLE_AFFIX): train within the tolerance, and the
+    8 pairs of dev at most one fewer right than recorded."""
+    if not (gsd_path() / "dev.jsonl").exists():
+        pytest.skip(f"UD Japanese GSD data not found at {gsd_path()} (../shared/data absent)")
+    mode, nlp = mode_nlp
+    recorded = baseline[mode]["gsd_roles"]
+    dev, train = evaluate_gsd_roles(nlp, "dev"), evaluate_gsd_roles(nlp, "train")
+    assert dev["pairs"] == recorded["dev"]["pairs"] and dev["right"] >= recorded["dev"]["right"] - 1, dev
+    assert train["accuracy"] >= recorded["train"]["accuracy"] - TOLERANCE, train
+    assert dev["right"] + dev["wrong"] + dev["missed"] == dev["pairs"]
 
 
 def test_accurate_mode_meets_the_bars(baseline):

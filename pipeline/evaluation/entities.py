@@ -26,10 +26,11 @@ from ..entities.gsd import GSD_TO_LABEL, gsd_path, load_gsd
 from ..entities.stockmark import REPO_ROOT, STOCKMARK_TO_LABEL, load_split, score_label, stockmark_path
 from ..rule_tables import RESOURCES_DIR
 
-__all__ = ["prf", "score", "evaluate_gsd", "evaluate_stockmark", "evaluate_corpus", "corpus_articles", "BASELINE_PATH",
+__all__ = ["prf", "score", "evaluate_gsd", "evaluate_gsd_roles", "evaluate_stockmark", "evaluate_corpus", "corpus_articles", "BASELINE_PATH",
            "IREX_LABEL", "main"]
 
 BASELINE_PATH = RESOURCES_DIR / "entities" / "baseline.json"
+ROLE_NOTE = {"dev": "held out", "train": "roles.tsv's ranks, nobility and rulers were added from its misses"}
 CORPUS_DIR = REPO_ROOT / "corpora" / "jnews"
 # Our label -> IREX class (None: IREX has no such class).
 IREX_LABEL = {"PERSON": "PERSON", "ORG": "ORGANIZATION", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
@@ -82,6 +83,36 @@ def evaluate_gsd(nlp, split: str = "dev", folder: Path | None = None) -> dict:
     result = score(pairs)
     result["documents"] = len(records)
     return result
+
+
+def evaluate_gsd_roles(nlp, split: str = "dev", folder: Path | None = None) -> dict:
+    """Roles against GSD's TITLE_AFFIX (our ``role``): every gold PERSON followed right away
+    by a TITLE_AFFIX is a pair; ``right`` counts the pairs whose PERSON we found with that
+    role, ``wrong`` those found with another role or none, ``missed`` those whose PERSON we
+    did not find; ``spurious`` counts roles we gave to a found gold PERSON that has no
+    TITLE_AFFIX after it, ``honorifics`` those of them that are an honorific (氏, さん: ours
+    is a role, GSD marks none)."""
+    from ..entities.mention import HONORIFICS
+    from ..entities.extract import summary_entities
+
+    counts = Counter()
+    for record in load_gsd(split, folder):
+        text = record["text"]
+        titles = {e["start"]: e["text"] for e in record["entities"] if e["label"] == "TITLE_AFFIX"}
+        people = {(e["start"], e["end"]) for e in record["entities"] if e["label"] == "PERSON"}
+        found = {(e["start"], e["end"]): e["role"] for e in summary_entities(text, nlp(text)) if e["label"] == "PERSON"}
+        for span in people:
+            title = titles.get(span[1])
+            if title is not None:
+                counts["pairs"] += 1
+                counts["missed" if span not in found else "right" if found[span] == title else "wrong"] += 1
+            elif found.get(span):
+                counts["spurious"] += 1
+                counts["honorifics"] += found[span] in HONORIFICS
+    pairs = counts["pairs"]
+    return {"split": split, **{key: counts[key] for key in ("pairs", "right", "wrong", "missed", "spurious", "honorifics")},
+            "accuracy": round(counts["right"] / pairs, 4) if pairs else 0.0,
+            "accuracy_found": round(counts["right"] / max(1, counts["right"] + counts["wrong"]), 4)}
 
 
 def evaluate_stockmark(nlp, path: Path | None = None, split: str = "test") -> dict:
@@ -150,8 +181,10 @@ def main(argv=None) -> int:
 
     nlp = make_nlp(entities=args.mode)
     results: dict = {"mode": args.mode}
+    roles: dict = {}
     if (gsd_path() / "dev.jsonl").exists():
         results["gsd_dev"] = evaluate_gsd(nlp)
+        roles = {split: evaluate_gsd_roles(nlp, split) for split in ("dev", "train")}
     else:
         print(f"UD Japanese GSD data not found at {gsd_path()}: skipped")
     if stockmark_path().exists():
@@ -162,7 +195,7 @@ def main(argv=None) -> int:
     results["corpus"] = evaluate_corpus(nlp)
     results["corpus_irex"] = evaluate_corpus(nlp, mapper=IREX_LABEL.get)
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=1))
+        print(json.dumps({**results, "gsd_roles": roles} if roles else results, ensure_ascii=False, indent=1))
     else:
         for key, title in (("gsd_dev", "UD Japanese GSD dev split (our 13 entity labels)"),
                            ("stockmark_dev", "Stockmark dev split (mapped labels)"),
@@ -171,12 +204,21 @@ def main(argv=None) -> int:
                            ("corpus_irex", "corpora/jnews gold (IREX classes)")):
             if key in results:
                 print(_table(title, results[key]))
+        for split, figures in roles.items():
+            print(f"roles against GSD {split} TITLE_AFFIX after a PERSON ({ROLE_NOTE[split]}): "
+                  f"{figures['right']} of {figures['pairs']} right = {figures['accuracy']:.3f} "
+                  f"({figures['accuracy_found']:.3f} of the people found), {figures['wrong']} wrong, "
+                  f"{figures['missed']} people missed, {figures['spurious']} roles where GSD has none "
+                  f"({figures['honorifics']} of them honorifics)")
     if args.write_baseline:
         baseline = json.loads(BASELINE_PATH.read_text("utf-8")) if BASELINE_PATH.exists() else {}
         baseline[args.mode] = {key: {"micro_f1": value["micro"]["f1"],
                                      "labels_f1": {k: v["f1"] for k, v in value["labels"].items()},
                                      "documents": value["documents"]}
                                for key, value in results.items() if isinstance(value, dict)}
+        if roles:
+            baseline[args.mode]["gsd_roles"] = {split: {key: figures[key] for key in ("pairs", "right", "accuracy")}
+                                                for split, figures in roles.items()}
         BASELINE_PATH.write_text(json.dumps(baseline, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {BASELINE_PATH}")
     return 0
