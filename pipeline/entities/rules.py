@@ -15,7 +15,6 @@ datelines, UniDic proper-noun runs), which share ``mention.py``.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
 import numpy as np
@@ -270,13 +269,6 @@ def _model_step(state: _Scan) -> None:
                 surface = text[s:e]
                 if surface in stoplist or surface in generic:
                     continue
-            if label in ("GPE", "LOC"):
-                split = _admin_split(surface)
-                if split:
-                    cut = s + split
-                    candidates.append(Mention(s, cut, "GPE", nfkc(surface[:split]), rule="model.admin", priority=P_MODEL))
-                    candidates.append(Mention(cut, e, "GPE", nfkc(surface[split:]), rule="model.admin", priority=P_MODEL))
-                    continue
             priority = P_MODEL
             if label in ("ORG", "FAC", "EVENT", "PRODUCT", "GPE", "LOC"):
                 # a name that contains a place (東京倶楽部, ツール・ド・フランス) is kept whole,
@@ -416,18 +408,6 @@ def _recurrences(text: str, codes: np.ndarray, token_starts: np.ndarray, ends: s
                     found.append((position, at, end))
     found.sort()
     return found
-
-
-_PREFECTURE_END = re.compile("[都道府県]")
-
-
-def _admin_split(surface: str) -> int | None:
-    """Where 東京都千代田区 splits into 東京都 + 千代田区: what ``(.+?[都道府県])(.+?[市町村区郡])``
-    would fullmatch, found in one pass (that regex backtracks quadratically on a long span)."""
-    if "\n" in surface or len(surface) < 4 or surface[-1] not in "市町村区郡":
-        return None
-    head = _PREFECTURE_END.search(surface, 1)
-    return head.end() if head is not None and head.start() <= len(surface) - 3 else None
 
 
 _SPAN_BREAKS = set("（）()「」『』【】［］[]")
