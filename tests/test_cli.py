@@ -49,6 +49,21 @@ def test_doctor_reports_dictionary():
     out = result.stdout.decode()
     assert result.returncode == 0
     assert "unidic-lite" in out and "dictionary " in out and "tokenizer ok" in out
+    assert "entity model ok: ner_crf.npz (21 labels" in out
+
+
+def test_doctor_says_what_to_do_when_the_entity_model_is_unusable(monkeypatch):
+    from pipeline.cli.doctor import doctor_report
+    from pipeline.entities import component
+
+    def broken():
+        raise ValueError("trained with other feature templates")
+
+    monkeypatch.setattr(component, "load_tagger", broken)
+    lines, healthy = doctor_report()
+    assert not healthy
+    assert any("unusable (trained with other feature templates)" in line and "--entities fast" in line
+               for line in lines)
 
 
 def test_same_input_same_bytes(tmp_path):

@@ -15,7 +15,7 @@ _PACKAGES = ("fugashi", "unidic-lite", "spacy", "pandas", "charset-normalizer", 
 
 
 def doctor_report() -> tuple[list[str], bool]:
-    """Lines to print, and whether the tokenizer works."""
+    """Lines to print, and whether the tokenizer and the default entity model work."""
     lines = [f"jnews-pipeline {__version__}", f"python {platform.python_version()} ({sys.executable})"]
     for name in _PACKAGES:
         try:
@@ -31,4 +31,19 @@ def doctor_report() -> tuple[list[str], bool]:
     except DictionaryError as error:
         lines.append(str(error))
         healthy = False
+    lines.append(_entity_model_line())
+    healthy = healthy and lines[-1].startswith("entity model ok")
     return lines, healthy
+
+
+def _entity_model_line() -> str:
+    """The shipped CRF that the default entity mode ("accurate") needs, loaded as a run would."""
+    from ..entities.component import DEFAULT_MODE, MODEL_FILE, load_tagger
+
+    try:
+        tagger = load_tagger()
+    except (OSError, ValueError, KeyError) as error:
+        return (f"entity model {MODEL_FILE} unusable ({error}): reinstall jnews-pipeline, or retrain it with "
+                f"`python -m pipeline.entities.train`; `--entities fast` runs without it")
+    return (f"entity model ok: {MODEL_FILE} ({len(tagger.labels)} labels, "
+            f"{sum(len(v) for v in tagger.vocabs.values()):,} feature values; default mode {DEFAULT_MODE})")

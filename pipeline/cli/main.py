@@ -220,7 +220,7 @@ def _register_evaluation(commands) -> None:
 
 
 def _register_doctor(commands) -> None:
-    doctor = commands.add_parser("doctor", help="print versions and the dictionary path; check the tokenizer")
+    doctor = commands.add_parser("doctor", help="print versions and the dictionary path; check the tokenizer and the entity model")
     doctor.set_defaults(handler=_cmd_doctor)
 
 

@@ -30,7 +30,7 @@ from .aliases import with_official_names
 from .rules import Mention, recognize, token_arrays
 from ..rule_tables import resource_file
 
-__all__ = ["DEFAULT_MODE", "ENTITIES_COMPONENT", "EntityRecognizer", "MODES", "load_tagger", "mentions_from_doc"]
+__all__ = ["DEFAULT_MODE", "ENTITIES_COMPONENT", "EntityRecognizer", "MODEL_FILE", "MODES", "load_tagger", "mentions_from_doc"]
 
 ENTITIES_COMPONENT = "jnews_entities"
 SEEN_KEY = "jnews_entities_mode"  # doc.user_data: the mode that recognized this doc

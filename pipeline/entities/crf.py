@@ -3,7 +3,8 @@
 The model is trained with python-crfsuite (``pipeline.entities.train``) over the templates
 of ``features.TEMPLATES`` and exported to ``resources/entities/ner_crf.npz``: one weight row
 per (template, value) and a label-transition matrix. Tagging a document is
-1. one cached lookup per token of its attribute ids (surface, tag, shape, affixes),
+1. one cached lookup per distinct lexeme of its attribute ids (surface, tag, shape, affixes),
+   and the document columns (bracket, run of nouns, gazetteer: ``columns.py``),
 2. numpy gathers for the emission scores: the templates over a token's own attributes summed
    once per distinct lexeme of the document, the others per token (``_plan_emissions``),
 3. Viterbi, run only over the stretches that are not clearly ``O`` (a token whose ``O``
@@ -34,7 +35,8 @@ except ImportError:  # pragma: no cover
     _BRACKET_HASHES = set()
 _BRACKET_ARRAY = np.array(sorted(_BRACKET_HASHES), dtype=np.uint64)
 _CACHE_LIMIT = 200_000
-_LOOP_ROWS = 256  # tokens: from here a group's gather is summed column by column (_sum_rows)
+_LOOP_ROWS = 256  # tokens: from here a document's distinct lexemes are found and shared, and a group's
+# gather is summed column by column (_sum_rows); below, the plain per-token path costs less
 _DENSE_CELLS = 1 << 16  # a pair template with fewer value pairs is a dense table (<= 5.5 MB at 21 labels)
 
 
