@@ -57,6 +57,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import benchmark_texts, long_texts, name, recopied, serial_line  # noqa: E402
 
 from pipeline.batch.partition import RunOptions, batches  # noqa: E402
+from pipeline.entities.component import MODES  # noqa: E402
 from pipeline.nlp.dictionary import new_tagger  # noqa: E402
 from pipeline.batch.local_engine import LocalEngine, default_workers  # noqa: E402
 from pipeline.io.reading import Record  # noqa: E402
@@ -291,7 +292,7 @@ def main() -> None:
                         help="characters per batch in the in-process runs (default: 20 batches per worker, at most "
                              "the CLI's 200,000)")
     parser.add_argument("--no-rss", action="store_true", help="skip the 1x/10x peak RSS runs (the slow part)")
-    parser.add_argument("--entities", choices=("fast", "accurate"), default=RunOptions().entities,
+    parser.add_argument("--entities", choices=MODES, default=RunOptions().entities,
                         help="the entity recognizer's mode (default: the CLI's)")
     args = parser.parse_args()
 

@@ -337,10 +337,11 @@ def gazetteer_spans(doc) -> list[tuple[int, int, str]]:
 
 
 def _token_spans(state: _Scan) -> list[tuple[int, int, str]]:
-    """The gazetteer hits found so far that fall on token edges, in tokens."""
-    end_token = {end: i + 1 for i, end in enumerate(state.tokens.ends)}
-    return [(state.token_at[m.start], end_token[m.end], m.label) for m in state.candidates
-            if m.rule == "gazetteer" and m.start in state.token_at and m.end in end_token]
+    """The gazetteer hits found so far that fall on token edges, in tokens (looked up per
+    hit: an index of every token's end would cost a Python step per token)."""
+    ends = state.tokens.ends
+    return [(state.token_at[m.start], bisect_left(ends, m.end) + 1, m.label) for m in state.candidates
+            if m.rule == "gazetteer" and m.start in state.token_at and m.end in state.ends]
 
 
 def _resolve(state: _Scan) -> list[Mention]:
