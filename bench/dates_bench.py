@@ -1,6 +1,8 @@
 """Speed of date extraction as a ratio to raw fugashi tokenization of the same texts, measured in
 the same process (the yardstick: ``fugashi.Tagger()(text)``), plus, when ``ja-timex`` is
-installed, its speed ratio and its coverage/agreement on the test cases of tests/test_dates.py.
+installed, its speed ratio and its coverage/agreement on the test cases of tests/test_dates.py,
+and the pass rate per category of expression (tests/test_dates.py, tests/test_dates_timex.py and
+the negative file) for both taggers.
 
 Usage: python bench/dates_bench.py [SEED_REPEAT] [RUNS]
 """
@@ -48,6 +50,70 @@ def test_cases() -> list[tuple[str, dt.date | None, list[tuple]]]:
     import test_dates  # tests/test_dates.py: the data tables
 
     return [tuple(p.values) for p in test_dates.ALL_CASES]
+
+
+# The tables of tests/test_dates.py, by the categories of tests/test_dates_timex.py.
+_CATEGORY_OF_TABLE = {"absolute": "absolute", "era": "era", "fiscal_period": "period", "relative": "relative",
+                      "anaphora": "relative", "time": "clock time", "ranges": "range", "duration": "duration",
+                      "set": "set", "vague": "vague", "news": "news sentences"}
+
+
+def cases_by_category() -> dict[str, list[tuple]]:
+    """{category: [(text, anchor, expected)]} over both test files, plus the negative file (no
+    items expected)."""
+    import test_dates
+    import test_dates_timex
+
+    out: dict[str, list[tuple]] = {}
+    for table, cases in test_dates.TABLES.items():
+        out.setdefault(_CATEGORY_OF_TABLE[table], []).extend(tuple(p.values) for p in cases)
+    for category, cases in test_dates_timex.CATEGORIES.items():
+        out.setdefault(category, []).extend(tuple(p.values) for p in cases)
+    out["negatives"] = [(text, test_dates.A, []) for text in test_dates.negative_texts()]
+    return out
+
+
+def category_table(jt_parse) -> None:
+    """Pass rate per category: a case passes when the whole output equals the expected items.
+    For ja-timex, (span, type, value) are compared after mapping its notation to ours; mod and freq
+    are left out, as its notation for them differs."""
+    groups = cases_by_category()
+    print()
+    print("pass rate per category (whole case right; ja-timex on span, type and mapped value)")
+    header = f"{'category':<18}{'cases':>7}{'jnews':>9}"
+    if jt_parse:
+        header += f"{'ja-timex':>10}"
+    print(header)
+    totals = [0, 0, 0]
+    for category, cases in groups.items():
+        ours = sum(_ours_pass(text, anchor, expected) for text, anchor, expected in cases)
+        line = f"{category:<18}{len(cases):>7}{ours / len(cases):>9.2f}"
+        totals[0] += len(cases)
+        totals[1] += ours
+        if jt_parse:
+            theirs = sum(_ja_timex_pass(jt_parse, text, anchor, expected) for text, anchor, expected in cases)
+            totals[2] += theirs
+            line += f"{theirs / len(cases):>10.2f}"
+        print(line)
+    line = f"{'all':<18}{totals[0]:>7}{totals[1] / totals[0]:>9.2f}"
+    if jt_parse:
+        line += f"{totals[2] / totals[0]:>10.2f}"
+    print(line)
+
+
+def _ours_pass(text, anchor, expected) -> bool:
+    mine = [(d["text"], d["type"], d["value"], d.get("mod"), d.get("freq")) for d in extract_dates(text, anchor)]
+    return mine == [tuple(e) for e in expected]
+
+
+def _ja_timex_pass(jt_parse, text, anchor, expected) -> bool:
+    want = sorted((text.find(e[0]), e[0], e[1], e[2]) for e in expected)
+    try:
+        found = jt_parse(text, anchor)
+    except Exception:  # noqa: BLE001 - a peer's crash on a case is a failed case, not a failed bench
+        return False
+    theirs = sorted((t.span[0], t.text, t.type, normalize_ja_timex(t.type, t.value)) for t in found)
+    return theirs == want
 
 
 def load_ja_timex():
@@ -180,6 +246,7 @@ def main() -> None:
         print("(ja-timex values are mapped to our notation where the meaning is the same: "
               "XXXX-02-XX -> XXXX-02, T15-00-XX -> T15:00, FY2025 -> 2025, PT1.5H -> PT1H30M; "
               "its relative expressions are DURATIONs with mod BEFORE/AFTER and do not agree by design)")
+    category_table(jt_parse)
 
 
 if __name__ == "__main__":

@@ -38,17 +38,41 @@ Conventions the summary builder can rely on (anchor 2025-03-07 in the examples):
   fiscal years count from the anchor's fiscal year: ``今年度`` at 2025-03-07 is 2024, ``来年度``
   is 2025 (at 2025-05-01 they are 2025 and 2026). ``年度末`` -> the fiscal year with mod END.
 * Parts of a period are mods: 上旬/初め START, 中旬/半ば MID, 下旬/末 END; 前半/後半 of a year
-  are 2025-H1/H2. ``2025年第1四半期`` -> 2025-Q1, but a bare ``第1四半期`` yields nothing (which
-  year, and which company's fiscal calendar, is unknown).
+  are 2025-H1/H2. ``2025年第1四半期`` -> 2025-Q1; a quarter or half without a year takes the
+  anchor's year as a bare month does (``第3四半期`` -> 2025-Q3, ``上半期`` / ``上期`` -> 2025-H1),
+  except before 決算/業績 (``第2四半期決算`` names a company's report and yields nothing).
+  ``1〜3月期`` -> 2025-Q1; ``2025年度4〜6月期`` -> 2025-Q1 mod FY (fiscal quarters count from April).
+* Centuries and decades: ``21世紀`` -> "20", ``今世紀`` -> the anchor's, ``90年代`` -> "199"; a
+  count of centuries is a duration: ``1世紀`` / ``約1世紀`` / ``2世紀ぶり`` -> P100Y / P200Y (a
+  small ordinal with の, 頃, 初頭, 紀元前 ... stays a century: ``3世紀の古墳`` -> "02").
 * Vague words: 今後/将来/間もなく -> FUTURE_REF, 近年/かつて/最近/過去 -> PAST_REF,
   現在/現状/現時点 -> PRESENT_REF.
 * A date directly followed by a time or part of day is one TIME: ``3月7日午後3時`` ->
   2025-03-07T15:00, ``7日夜`` -> 2025-03-07TNI. A time alone has no date: ``午後3時`` -> T15:00,
-  ``朝`` -> TMO; 今朝/今夜/昨夜 carry the anchor's date (2025-03-07TMO).
+  ``朝`` -> TMO; 今朝/今夜/昨夜 carry the anchor's date (2025-03-07TMO), 翌朝/同夜/前夜 the date
+  of the last one mentioned.
+* Twelve o'clock: ``午前12時`` (12 AM) -> T00:00, ``午後12時`` -> T12:00; ``夜12時`` / ``深夜12時``
+  end the evening they name -> T24:00 of that day. Latin am/pm before or after the time:
+  ``pm11時10分`` / ``11:10 PM`` -> T23:10, ``12:10 AM`` -> T00:10, ``9am`` -> T09:00.
+* A time zone word (日本時間, 現地時間, 米東部時間) is not part of the span, and the value is the
+  wall-clock time it names, without an offset: ``日本時間8日午前9時`` -> 2025-03-08T09:00.
+* A weekday in brackets after a partial date picks the month or year where that day is that
+  weekday, nearest the anchor: ``12月28日（土）`` -> 2024-12-28 (2025-12-28 is a Sunday). It is
+  not part of the span and never moves a stated year.
 * Durations: ``約1時間半`` -> PT1H30M mod APPROX; a bare 年/日 count is a duration only with a
-  duration cue (約, 以上, ぶり, 連続, 過去, 懲役 ...). Sets: ``週3回`` -> P1W freq 3X,
-  ``毎年6月`` -> XXXX-06.
-* Nothing is extracted inside URLs, phone numbers, zip codes, version strings and IP addresses.
+  duration cue (約, 以上, ぶり, 連続, 過去, 懲役, ほど, ばかり, 前後 ...); ``8日前後に`` / から / まで
+  stays a date. A compound is one duration: ``1年2ヶ月10日`` -> P1Y2M10D, units from larger to
+  smaller. Fractions: ``1秒半`` -> PT1.5S, ``1秒05`` (stopwatch hundredths) -> PT1.05S,
+  ``2週間半`` -> P2.5W, ``1.5時間`` -> PT1H30M. ``数日`` / ``十数年`` -> PXD / PXY.
+* A range of amounts is two DURATIONs, as a range of dates is two DATEs: ``2〜3日間`` -> "2" P2D
+  and "3日間" P3D; for 年/日 only with a duration cue (間, ほど, で, かかる, 約): a bare ``2〜3日``
+  is two dates.
+* Sets: ``週3回`` -> P1W freq 3X, ``毎年6月`` -> XXXX-06, ``日曜日ごと`` -> XXXX-WXX-7. A time per
+  period has its unit in ``freq``, as an ISO duration: ``週3日`` -> P1W freq P3D, ``週40時間`` ->
+  P1W freq PT40H, ``1日1時間`` -> P1D freq PT1H. ``週1`` -> P1W freq 1X; ``週2〜3回`` -> "週2"
+  (freq 2X) and "3回" (freq 3X).
+* Nothing is extracted inside URLs, phone numbers, zip codes, version strings and IP addresses,
+  place names made of a day (十日町, 四日市), or anniversaries (生誕100年, 没後50年).
 * Two-digit years (``24年12月``, ``25年度``) are in the 2000s unless that is more than 10 years
   after the anchor (``88年`` -> 1988).
 """

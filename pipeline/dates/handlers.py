@@ -70,14 +70,18 @@ def _apply_part(value: str, part: str | None, level: str) -> tuple[str, str | No
     return value, spec.get("mod")
 
 
-def calendar_item(ctx: Ctx, hit: Hit, y, m, d, start=None, end=None, part=None, approx=None, from_base=True):
-    """A DATE from explicit parts; missing higher parts come from ctx.base (range or anchor)."""
+def calendar_item(ctx: Ctx, hit: Hit, y, m, d, start=None, end=None, part=None, approx=None, from_base=True,
+                  weekday=None):
+    """A DATE from explicit parts; missing higher parts come from ctx.base (range or anchor).
+    ``weekday`` (1-7, from 8日（土）) picks, among the months or years near the anchor, the one
+    where that day falls on that weekday."""
     start = hit.start if start is None else start
     end = hit.end if end is None else end
     yx = y is not None
     if from_base and y is None and (m is not None or d is not None):
         by, bm, from_anchor = ctx.base(start, need_month=m is None)
         y = by
+        month_known = m is not None
         if m is None:
             m = bm
             # 31日 in an anchor month of 30 days: the latest earlier month that has that day.
@@ -86,6 +90,8 @@ def calendar_item(ctx: Ctx, hit: Hit, y, m, d, start=None, end=None, part=None, 
                     if d <= days_in_month(y, m):
                         break
                     y, m = add_months(y, m, -1)
+        if from_anchor and weekday and y is not None and m is not None and d is not None:
+            y, m = _by_weekday(y, m, d, weekday, month_known)
     if not valid_date(y, m, d):
         return None
     level = "day" if d is not None else "month" if m is not None else "year"
@@ -93,7 +99,18 @@ def calendar_item(ctx: Ctx, hit: Hit, y, m, d, start=None, end=None, part=None, 
     return [ctx.make(start, end, "DATE", value, hit.rule.id, mod or approx, ymd=(y, m, d), yx=yx)]
 
 
-def _ref_date(ctx: Ctx, pos: int, ref: bool) -> _dt.date | None:
+def _by_weekday(y: int, m: int, d: int, weekday: int, month_known: bool) -> tuple[int, int]:
+    """The nearest month (or, when the text gave the month, year) to (y, m) in which day d is
+    that weekday; (y, m) itself when none of the near ones is."""
+    steps = ((0, 0), (-1, 0), (1, 0)) if month_known else ((0, 0), (0, -1), (0, 1), (0, -2), (0, 2))
+    for dy, dm in steps:
+        yy, mm = add_months(y + dy, m, dm)
+        if d <= days_in_month(yy, mm) and _dt.date(yy, mm, d).isoweekday() == weekday:
+            return yy, mm
+    return y, m
+
+
+def ref_date(ctx: Ctx, pos: int, ref: bool) -> _dt.date | None:
     """The base of a relative day/week: the previous full date for 同日/翌日, else the anchor."""
     if ref:
         y, m, d = ctx.last
@@ -112,7 +129,7 @@ def h_skip(ctx, hit, params):
 @handler("date")
 def h_date(ctx, hit, params):
     return calendar_item(ctx, hit, year_of(hit, ctx), to_number(hit.get("m")), to_number(hit.get("d")),
-                     part=hit.get("part"), approx=approx_mod(hit))
+                     part=hit.get("part"), approx=approx_mod(hit), weekday=WEEKDAY.get(hit.get("wdc")))
 
 
 @handler("weekday")
@@ -143,11 +160,19 @@ def h_fiscal(ctx, hit, params):
 @handler("quarter")
 def h_quarter(ctx, hit, params):
     y = year_of(hit, ctx)
-    q = to_number(hit.get("q"))
-    if y is None or not q:
+    fy = bool(hit.get("fy"))
+    if hit.get("qm"):  # 1〜3月期 -> Q1; in a fiscal year 4〜6月期 is its first quarter
+        q = (int(hit.get("qm")) - 1) // 3 + 1
+        if fy:
+            q = (q + 2) % 4 + 1
+    else:
+        q = to_number(hit.get("q"))
+    if not q:
         return None
-    return [ctx.make(hit.start, hit.end, "DATE", f"{y:04d}-Q{q}", hit.rule.id,
-                     "FY" if hit.get("fy") else None, ymd=(y, None, None))]
+    if y is None:
+        y = ctx.base(hit.start, need_month=False)[0]
+    return [ctx.make(hit.start, hit.end, "DATE", f"{fmt_date(y)}-Q{q}", hit.rule.id,
+                     "FY" if fy else None, ymd=(y, None, None) if y is not None else None)]
 
 
 @handler("season")
@@ -197,13 +222,15 @@ def h_century(ctx, hit, params):
 
 @handler("period_word")
 def h_period_word(ctx, hit, params):
-    spec = LEX["period_word"][hit.get("w")]
+    spec = LEX[params.get("lex", "period_word")][hit.get("w")]
     a = ctx.anchor(hit.start)
     unit, mod, ymd = spec["unit"], spec.get("mod"), None
     if unit == "year":
         by, _bm, from_anchor = ctx.base(hit.start, need_month=False)  # 2024年から年末まで
         y = by if by is None or not from_anchor else by + (1 if spec.get("new_year") and a.month >= 10 else 0)
         value, ymd = fmt_date(y), (y, None, None)
+        if spec.get("half"):  # a bare 上半期: the half of the anchor's (or the range's) year
+            value += "-" + spec["half"]
     elif unit == "fy":
         value = fmt_date(None if a is None else fiscal_year(a))
     elif unit == "month":
@@ -271,7 +298,7 @@ def h_rel_month(ctx, hit, params):
 @handler("rel_week")
 def h_rel_week(ctx, hit, params):
     spec = LEX["rel_week"][hit.get("rw")]
-    base = _ref_date(ctx, hit.start, spec.get("ref", False))
+    base = ref_date(ctx, hit.start, spec.get("ref", False))
     part = LEX["week_part"].get(hit.get("part")) if hit.get("part") else None
     wd = WEEKDAY.get(hit.get("wd")) if hit.get("wd") else None
     if base is None:
@@ -294,11 +321,19 @@ def h_rel_week(ctx, hit, params):
 @handler("rel_day")
 def h_rel_day(ctx, hit, params):
     spec = LEX[params.get("lex", "rel_day")][hit.get("rd")]
-    base = _ref_date(ctx, hit.start, spec.get("ref", False))
+    base = ref_date(ctx, hit.start, spec.get("ref", False))
     if base is None:
         return [ctx.make(hit.start, hit.end, "DATE", "XXXX-XX-XX", hit.rule.id)]
     d = add_days(base, spec["off"])
     return [ctx.make(hit.start, hit.end, "DATE", d.isoformat(), hit.rule.id, ymd=(d.year, d.month, d.day))]
+
+
+@handler("rel_century")
+def h_rel_century(ctx, hit, params):
+    """今世紀 -> the anchor's century (2025: "20", as 21世紀 is)."""
+    a = ctx.anchor(hit.start)
+    value = "XX" if a is None else f"{a.year // 100 + LEX['rel_century'][hit.get('w')]:02d}"
+    return [ctx.make(hit.start, hit.end, "DATE", value, hit.rule.id)]
 
 
 @handler("rel_season")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .calendar import add_days, fmt_duration, valid_date
 from .context import Ctx
-from .handlers import LEX, WEEKDAY, approx_mod, calendar_item, year_of, handler
+from .handlers import LEX, WEEKDAY, approx_mod, calendar_item, ref_date, year_of, handler
 from .numerals import is_unknown, to_number
 
 __all__: list[str] = []
@@ -19,12 +19,13 @@ def h_clock(ctx, hit, params):
     s = to_number(hit.get("s")) if hit.get("s") else None
     if h is None or mi is None or h > 24 or mi > 59 or (s is not None and s > 59):
         return None
-    ampm = LEX["ampm"].get(hit.get("ampm")) if hit.get("ampm") else None
+    ampm = (LEX["ampm"].get(hit.get("ampm")) if hit.get("ampm")
+            else LEX["ampm_latin"].get(hit.get("ampm_l")) if hit.get("ampm_l") else None)
     if hit.get("w"):  # 今夜9時 -> <anchor>T21:00, 明朝6時 -> <anchor+1>T06:00
         spec = LEX["pod_rel"][hit.get("w")]
-        a = ctx.anchor(hit.start)
+        a = ref_date(ctx, hit.start, spec.get("ref", False))
         day = add_days(a, spec["off"]) if a else None
-        h = _ampm_hour(h, "am" if spec["code"] == "MO" else "pm")
+        h = _ampm_hour(h, "am" if spec["code"] == "MO" else "eve")
         date = day.isoformat() if day else "XXXX-XX-XX"
         ymd = (day.year, day.month, day.day) if day else None
     else:
@@ -35,9 +36,17 @@ def h_clock(ctx, hit, params):
 
 
 def _ampm_hour(h: int, ampm: str | None) -> int:
-    if ampm == "pm" and h < 12:
-        return h + 12
+    """12 is noon only after 午後/pm. 午前12時 (12 AM) is 00:00; 夜12時 and 深夜12時 end the
+    evening they name, so they are 24:00 of that day (7日夜12時 -> 2025-03-07T24:00)."""
+    if ampm == "pm":
+        return h + 12 if h < 12 else h
+    if h == 12 and ampm == "am":
+        return 0
+    if h == 12 and ampm in ("night", "eve"):
+        return 24
     if ampm == "night" and 6 <= h < 12:  # 深夜11時 -> 23:00, 深夜2時 -> 02:00
+        return h + 12
+    if ampm == "eve" and 4 <= h < 12:  # 夜8時 -> 20:00, 夜1時 -> 01:00
         return h + 12
     return h
 
@@ -61,7 +70,7 @@ def h_pod(ctx, hit, params):
 @handler("pod_rel")
 def h_pod_rel(ctx, hit, params):
     spec = LEX[params.get("lex", "pod_rel")][hit.get("w")]
-    a = ctx.anchor(hit.start)
+    a = ref_date(ctx, hit.start, spec.get("ref", False))  # 翌朝: the morning after the last date
     if a is None:
         return [ctx.make(hit.start, hit.end, "TIME", f"XXXX-XX-XXT{spec['code']}", hit.rule.id)]
     d = add_days(a, spec["off"])
@@ -86,16 +95,38 @@ def h_duration(ctx, hit, params):
     n = _amount(hit.get("n"))
     if n is None or n == 0:
         return None
+    if code == "C":  # 1世紀 -> P100Y
+        code, n = "Y", (n if n == "X" else n * 100)
+    if hit.get("frac") and n != "X":  # 1秒05: stopwatch notation, hundredths
+        n = float(f"{hit.get('n')}.{hit.get('frac')}")
     parts = {code: n}
     if hit.get("half") and n != "X":
-        sub, k = _HALF[code]
-        parts[sub] = parts.get(sub, 0) + k
-    for num, unit in (("n2", "unit2"), ("n3", "unit3")):  # 2時間30分, 1時間01分50秒
-        if hit.get(num):
-            k = to_number(hit.get(num))
-            if k is None:
-                return None
-            parts[LEX["dur_unit"][hit.get(unit)]] = k
+        if code in ("S", "W"):  # 1秒半 -> PT1.5S, 2週間半 -> P2.5W (no whole unit below)
+            parts[code] = n + 0.5
+        else:
+            sub, k = _HALF[code]
+            parts[sub] = parts.get(sub, 0) + k
+    return [ctx.make(hit.start, hit.end, "DURATION", fmt_duration(parts), hit.rule.id, approx_mod(hit))]
+
+
+# Units in the order a compound duration names them (1年2ヶ月10日, 2時間30分15秒).
+_UNIT_ORDER = {"Y": 0, "M": 1, "W": 2, "D": 3, "H": 4, "MIN": 5, "S": 6}
+
+
+@handler("duration_chain")
+def h_duration_chain(ctx, hit, params):
+    """1年2ヶ月10日 -> P1Y2M10D: one duration, each unit at most once and from larger to smaller
+    (2日3日 is not a duration)."""
+    parts, last = {}, -1
+    for i in (1, 2, 3, 4):
+        unit = hit.get(f"u{i}")
+        if unit is None:
+            break
+        code = LEX["dur_unit"][unit]
+        n = _amount(hit.get(f"n{i}"))
+        if n is None or n == "X" or _UNIT_ORDER[code] <= last:
+            return None
+        parts[code], last = n, _UNIT_ORDER[code]
     return [ctx.make(hit.start, hit.end, "DURATION", fmt_duration(parts), hit.rule.id, approx_mod(hit))]
 
 
@@ -139,7 +170,25 @@ def h_set_freq(ctx, hit, params):
     count = "X" if is_unknown(k) else to_number(k)
     if not count:
         return None
+    if hit.get("funit"):  # 週3日: time per period; the unit must be smaller than the period
+        code = LEX["dur_unit"][hit.get("funit")]
+        if _UNIT_ORDER[code] <= _UNIT_ORDER[_PERIOD_UNIT[value]]:
+            return None
+        return [ctx.make(hit.start, hit.end, "SET", value, hit.rule.id, freq=fmt_duration({code: count}))]
     return [ctx.make(hit.start, hit.end, "SET", value, hit.rule.id, freq=f"{count}X")]
+
+
+_PERIOD_UNIT = {"P1D": "D", "P1W": "W", "P1M": "M", "P1Y": "Y", "PT1H": "H", "PT1M": "MIN"}
+
+
+@handler("set_freq_range")
+def h_set_freq_range(ctx, hit, params):
+    value = LEX["set_per"][hit.get("per")]
+    k1, k2 = to_number(hit.get("k")), to_number(hit.get("k2"))
+    if not k1 or not k2 or k1 >= k2:
+        return None
+    return [ctx.make(hit.start, hit.span("k")[1], "SET", value, hit.rule.id, freq=f"{k1}X"),
+            ctx.make(hit.span("k2")[0], hit.end, "SET", value, hit.rule.id, freq=f"{k2}X")]
 
 
 @handler("set_each")
@@ -156,6 +205,18 @@ def h_vague(ctx, hit, params):
 
 
 # -- abbreviated ranges ----------------------------------------------------------------------
+
+@handler("dur_range")
+def h_dur_range(ctx, hit, params):
+    """2〜3日間 -> "2" P2D and "3日間" P3D; the first bound takes the second's unit."""
+    code = LEX["dur_unit"][hit.get("unit")]
+    n1, n2 = to_number(hit.get("n1")), to_number(hit.get("n2"))
+    if not n1 or not n2 or n1 >= n2:
+        return None
+    mod = approx_mod(hit)
+    return [ctx.make(hit.start, hit.span("n1")[1], "DURATION", fmt_duration({code: n1}), hit.rule.id, mod),
+            ctx.make(hit.span("n2")[0], hit.end, "DURATION", fmt_duration({code: n2}), hit.rule.id, mod)]
+
 
 @handler("range")
 def h_range(ctx, hit, params):

@@ -9,7 +9,7 @@ from functools import lru_cache
 from .gazetteer import load_gazetteer, load_roles
 from .mention import HONORIFICS, P_ROLE_PERSON, Mention, is_katakana_name, char_class_name, nfkc
 
-# private to pipeline.entities: rules.recognize imports role_people, role_after, trailing_role
+# private to pipeline.entities: rules.recognize imports role_people, role_after, trailing_role, is_role
 __all__: list[str] = []
 
 
@@ -27,6 +27,12 @@ def _role_at(text: str, position: int) -> str | None:
         if m and m.end() > position and (best is None or m.end() - position > len(best)):
             best = m.group()
     return best
+
+
+def is_role(surface: str) -> bool:
+    """The whole surface is a role (大統領, 国防長官): a title, never a name by itself."""
+    role = _role_at(surface, 0)
+    return role is not None and len(role) == len(surface)
 
 
 def role_after(text: str, end: int, short) -> str | None:

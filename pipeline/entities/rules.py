@@ -26,7 +26,7 @@ from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, p
 from .gazetteer import Entry, load_context, load_gazetteer
 from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, P_STATE, Mention, nfkc
 from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at
-from .people import role_after, role_people, trailing_role
+from .people import is_role, role_after, role_people, trailing_role
 
 __all__ = ["Mention", "STEPS", "gazetteer_spans", "recognize", "number_mentions", "token_arrays"]
 
@@ -251,8 +251,8 @@ def _model_step(state: _Scan) -> None:
             if e - s > _MAX_UNIFIED:
                 continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
             surface = text[s:e]
-            if surface in stoplist or surface in generic:
-                continue
+            if surface in stoplist or surface in generic or (kind == "PERSON" and is_role(surface)):
+                continue  # a title alone (大統領) is no one's name, and would be spread to its every mention
             label = _loc_or_gpe(surface) if kind == "GPE" else kind
             role_split = trailing_role(text, tokens, token_at, s, e)
             if role_split:
