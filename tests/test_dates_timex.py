@@ -35,7 +35,6 @@ CLOCK = [
     case("今夜9時から", D("今夜9時", "TIME", "2025-03-07T21:00")),
     case("今夜12時", D("今夜12時", "TIME", "2025-03-07T24:00")),
     case("明朝6時に", D("明朝6時", "TIME", "2025-03-08T06:00")),
-    case("10日に到着し、翌朝出発した", D("10日", "DATE", "2025-03-10"), D("翌朝", "TIME", "2025-03-11TMO")),
     case("同夜、会見した", D("同夜", "TIME", "2025-03-07TNI")),
     case("前夜祭が開かれた"),
     case("1時間目の授業"),
@@ -124,7 +123,7 @@ SET = [
 PERIOD = [
     case("21世紀", D("21世紀", "DATE", "20")),
     case("3世紀の古墳", D("3世紀", "DATE", "02")),
-    case("紀元前5世紀", D("5世紀", "DATE", "04")),
+    case("紀元前5世紀", D("紀元前5世紀", "DATE", "BC04")),
     case("19世紀後半", D("19世紀後半", "DATE", "18", "END")),
     case("90年代", D("90年代", "DATE", "199")),
     case("2000年代前半", D("2000年代前半", "DATE", "200", "START")),
@@ -139,10 +138,14 @@ PERIOD = [
     case("年度末", D("年度末", "DATE", "2024", "END")),
     case("第2四半期決算"),
     case("以上期待する"),
-    case("今世紀", D("今世紀", "DATE", "20")),
+]
+
+ABSOLUTE = [
     case("2021年の7月", D("2021年の7月", "DATE", "2021-07")),
     case("こどもの日", D("こどもの日", "DATE", "2025-05-05")),
     case("七夕の夜", D("七夕の夜", "TIME", "2025-07-07TNI")),
+    case("文化の日に", D("文化の日", "DATE", "2025-11-03")),
+    case("2025年12月28日（土）", D("2025年12月28日", "DATE", "2025-12-28")),
 ]
 
 WEEKDAY = [
@@ -155,8 +158,16 @@ WEEKDAY = [
     case("1日（土）", D("1日", "DATE", "2025-03-01")),
     case("2025年12月28日（土）", D("2025年12月28日", "DATE", "2025-12-28")),
     case("日曜大工が趣味"),
+]
+
+RELATIVE = [
     case("その日のうちに", D("その日", "DATE", "2025-03-07")),
     case("近いうちに", D("近いうち", "DATE", "FUTURE_REF")),
+    case("しあさって", D("しあさって", "DATE", "2025-03-10")),
+    case("2020年に就任し、翌々年に退任", D("2020年", "DATE", "2020"), D("翌々年", "DATE", "2022")),
+    case("先ほど発表した", D("先ほど", "DATE", "PAST_REF")),
+    case("10日に到着し、翌朝出発した", D("10日", "DATE", "2025-03-10"), D("翌朝", "TIME", "2025-03-11TMO")),
+    case("今世紀", D("今世紀", "DATE", "20")),
 ]
 
 ERA = [
@@ -166,6 +177,13 @@ ERA = [
     case("明治元年", D("明治元年", "DATE", "1868")),
     case("令和元年度", D("令和元年度", "DATE", "2019", "FY")),
     case("EV元年"),
+    case("慶長5年の関ヶ原の戦い", D("慶長5年", "DATE", "1600")),
+    case("天正3年10月", D("天正3年10月", "DATE", "1575-10")),
+    case("永禄元年に生まれる", D("永禄元年", "DATE", "1558")),
+    case("慶応4年閏4月14日", D("慶応4年閏4月14日", "DATE", "1868-04-14")),
+    case("寛永十三年には", D("寛永十三年", "DATE", "1636")),
+    case("紀元前221年に統一", D("紀元前221年", "DATE", "BC0221")),
+    case("契約を延長3年"),
 ]
 
 KANJI = [
@@ -179,7 +197,8 @@ KANJI = [
 # fmt: on
 
 CATEGORIES = {"clock time": CLOCK, "time zone": TIMEZONE, "duration": DURATION, "range": RANGE,
-              "set": SET, "period": PERIOD, "weekday": WEEKDAY, "era": ERA, "kanji numerals": KANJI}
+              "set": SET, "period": PERIOD, "absolute": ABSOLUTE, "weekday": WEEKDAY, "relative": RELATIVE, "era": ERA,
+              "kanji numerals": KANJI}
 ALL_CASES = [c for cases in CATEGORIES.values() for c in cases]
 
 

@@ -47,7 +47,8 @@ def year_of(hit: Hit, ctx: Ctx | None = None) -> int | None:
     era = hit.get("era")
     if era:
         n = to_number(hit.get("ey")) if hit.get("ey") != "元" else 1
-        return LEX["era"][era] + n if n else None
+        base = LEX["era"].get(era)
+        return (LEX["era_historic"][era] if base is None else base) + n if n else None
     s = hit.get("yy")
     if s:  # two digits: the 2000s unless that is more than 10 years after the anchor (88年 -> 1988)
         a = ctx.anchor(hit.start) if ctx is not None else None
@@ -216,8 +217,17 @@ def h_century(ctx, hit, params):
     n = to_number(hit.get("n"))
     if not n or not isinstance(n, int) or n > 30:
         return None
-    value, mod = _apply_part(f"{n - 1:02d}", hit.get("part"), "century")
+    value, mod = _apply_part(("BC" if hit.get("bc") else "") + f"{n - 1:02d}", hit.get("part"), "century")
     return [ctx.make(hit.start, hit.end, "DATE", value, hit.rule.id, mod)]
+
+
+@handler("bc_year")
+def h_bc_year(ctx, hit, params):
+    """紀元前221年 -> BC0221 (TIMEX3's form for years before the common era)."""
+    n = to_number(hit.get("n"))
+    if not n or n > 9999:
+        return None
+    return [ctx.make(hit.start, hit.end, "DATE", f"BC{n:04d}", hit.rule.id)]
 
 
 @handler("period_word")
