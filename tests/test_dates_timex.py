@@ -145,6 +145,8 @@ ABSOLUTE = [
     case("こどもの日", D("こどもの日", "DATE", "2025-05-05")),
     case("七夕の夜", D("七夕の夜", "TIME", "2025-07-07TNI")),
     case("文化の日に", D("文化の日", "DATE", "2025-11-03")),
+    case("24年12月に", D("24年12月", "DATE", "2024-12")),
+    case("十日町市で開催"),
     case("2025年12月28日（土）", D("2025年12月28日", "DATE", "2025-12-28")),
 ]
 
@@ -212,7 +214,7 @@ def test_every_category_has_cases_with_and_without_items():
     """Each category holds real cases; the categories that can misfire hold negatives too."""
     for name, cases in CATEGORIES.items():
         assert len(cases) >= 6, name
-    for name in ("clock time", "period", "era"):
+    for name in ("clock time", "period", "absolute", "era"):
         assert any(not c.values[2] for c in CATEGORIES[name]), name
 
 
