@@ -101,6 +101,18 @@ def category_table(jt_parse) -> None:
     print(line)
 
 
+def gsd_table() -> None:
+    """DATE / TIME against UD Japanese GSD dev (gold nobody here wrote), when the data is there."""
+    from pipeline.entities.gsd import gsd_path
+    from pipeline.evaluation.dates_gsd import main as gsd_main
+
+    print()
+    if (gsd_path() / "dev.jsonl").exists():
+        gsd_main(["--split", "dev"])
+    else:
+        print(f"UD Japanese GSD data not found at {gsd_path()}: skipped")
+
+
 def _ours_pass(text, anchor, expected) -> bool:
     mine = [(d["text"], d["type"], d["value"], d.get("mod"), d.get("freq")) for d in extract_dates(text, anchor)]
     return mine == [tuple(e) for e in expected]
@@ -247,6 +259,7 @@ def main() -> None:
               "XXXX-02-XX -> XXXX-02, T15-00-XX -> T15:00, FY2025 -> 2025, PT1.5H -> PT1H30M; "
               "its relative expressions are DURATIONs with mod BEFORE/AFTER and do not agree by design)")
     category_table(jt_parse)
+    gsd_table()
 
 
 if __name__ == "__main__":

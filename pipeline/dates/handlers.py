@@ -158,6 +158,17 @@ def h_fiscal(ctx, hit, params):
     return [ctx.make(hit.start, hit.end, "DATE", value, hit.rule.id, mod, ymd=(y, None, None), yx=True)]
 
 
+@handler("fiscal_end")
+def h_fiscal_end(ctx, hit, params):
+    """2025年3月期 -> 2024 mod FY: the business year that ends with that month."""
+    y, m = year_of(hit, ctx), to_number(hit.get("m"))
+    if y is None or not m:
+        return None
+    start = y if m == 12 else y - 1
+    mod = "END" if hit.get("part") else "FY"
+    return [ctx.make(hit.start, hit.end, "DATE", f"{start:04d}", hit.rule.id, mod, ymd=(start, None, None), yx=True)]
+
+
 @handler("quarter")
 def h_quarter(ctx, hit, params):
     y = year_of(hit, ctx)

@@ -114,11 +114,19 @@ def _ordinal_after(text: str, end: int) -> bool:
         return True
     if text.startswith("回", end - 1) and text.startswith(("に", "、", "表", "裏"), end):
         return True
+    if not text.startswith(_PER, end):
+        return False
+    # the last digit before the unit (1株当たり: a word or two back); the look back is bounded,
+    # or a long run of kanji numerals would be read back from every number in it
+    floor = max(0, end - _PER_REACH)
     start = end - 1
-    while start > 0 and not text[start - 1].isdigit():
+    while start > floor and not text[start - 1].isdigit():
         start -= 1
-    return text.startswith(_PER, end) and start > 0 and text[start - 1] in "1１" and (
+    return start > 0 and text[start - 1].isdigit() and text[start - 1] in "1１" and (
         start < 2 or not text[start - 2].isdigit())
+
+
+_PER_REACH = 16  # characters from a rate's 1 to its 当たり (1株当たり, 1人あたり, 1世帯当たり)
 
 
 _PER = ("当たり", "あたり", "当り")

@@ -91,7 +91,10 @@ def _ungrouped_table() -> numpy.ndarray:
     """Over code points: True for the characters MeCab never groups (plain kanji) and for
     line ends, where pieces are cut anyway."""
     table = numpy.zeros(0x110000, dtype=bool)
-    for low, high in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3134F)):
+    # unidic-lite's KANJI class, read off MeCab (a run of six of the character is more than one
+    # token): it stops at the ideographs of Unicode 3.0, so the later ones (U+9FA6-U+9FFF,
+    # extension B and on) are grouped like symbols
+    for low, high in ((0x3400, 0x4DB5), (0x4E00, 0x9FA5), (0xF900, 0xFA2D), (0xFA30, 0xFA6A)):
         table[low:high + 1] = True
     table[[ord(c) for c in _KANJI_NUMERALS]] = False
     table[[ord(c) for c in "\n\r"]] = True
