@@ -187,8 +187,14 @@ def h_set_freq_range(ctx, hit, params):
     k1, k2 = to_number(hit.get("k")), to_number(hit.get("k2"))
     if not k1 or not k2 or k1 >= k2:
         return None
-    return [ctx.make(hit.start, hit.span("k")[1], "SET", value, hit.rule.id, freq=f"{k1}X"),
-            ctx.make(hit.span("k2")[0], hit.end, "SET", value, hit.rule.id, freq=f"{k2}X")]
+    return [ctx.make(s, e, "SET", value, hit.rule.id, freq=f"{k}X")
+            for (s, e), k in zip(_bound_spans(hit, "k", "k2"), (k1, k2))]
+
+
+def _bound_spans(hit, first: str, second: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The two items of a range of amounts (2〜3日間, 週2〜3回), as a range of dates gives two
+    DATEs: from the match's start to the end of group ``first``, and from group ``second`` on."""
+    return (hit.start, hit.span(first)[1]), (hit.span(second)[0], hit.end)
 
 
 @handler("set_each")
@@ -214,8 +220,8 @@ def h_dur_range(ctx, hit, params):
     if not n1 or not n2 or n1 >= n2:
         return None
     mod = approx_mod(hit)
-    return [ctx.make(hit.start, hit.span("n1")[1], "DURATION", fmt_duration({code: n1}), hit.rule.id, mod),
-            ctx.make(hit.span("n2")[0], hit.end, "DURATION", fmt_duration({code: n2}), hit.rule.id, mod)]
+    return [ctx.make(s, e, "DURATION", fmt_duration({code: n}), hit.rule.id, mod)
+            for (s, e), n in zip(_bound_spans(hit, "n1", "n2"), (n1, n2))]
 
 
 @handler("range")
