@@ -173,6 +173,11 @@ WEEKDAY = [
     case("1日（土）", D("1日", "DATE", "2025-03-01")),
     case("2025年12月28日（土）", D("2025年12月28日", "DATE", "2025-12-28")),
     case("日曜大工が趣味"),
+    case("3月第2週に", D("3月第2週", "DATE", "2025-W11")),  # ISO: the weeks whose Thursday is in March
+    case("2024年12月の第1週", D("2024年12月の第1週", "DATE", "2024-W49")),
+    case("三月第五週", D("三月第五週", "DATE", "2025-W14")),  # four Thursdays: the week of the 31st
+    case("3月第2週目", D("3月第2週目", "DATE", "2025-W11")),
+    case("3月第2週", D("3月第2週", "DATE", "XXXX-WXX"), anchor=None),
 ]
 
 RELATIVE = [

@@ -34,6 +34,7 @@ Conventions the summary builder can rely on (anchor 2025-03-07 in the examples):
   are DURATIONs with mod BEFORE/AFTER (there is no clock time to count from).
 * Weeks are ISO weeks: ``来週`` -> 2025-W11, ``今週末`` -> 2025-W10-WE; a weekday resolves to that
   day of the anchor's ISO week (``月曜日`` -> 2025-03-03), or of the named week (``来週月曜``).
+  The n-th week of a month is the n-th ISO week whose Thursday is in it (``3月第2週`` -> 2025-W11).
 * Fiscal years follow the Japanese April-March year: ``2025年度`` -> 2025 mod FY, and relative
   fiscal years count from the anchor's fiscal year: ``今年度`` at 2025-03-07 is 2024, ``来年度``
   is 2025 (at 2025-05-01 they are 2025 and 2026). ``年度末`` -> the fiscal year with mod END.

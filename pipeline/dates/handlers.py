@@ -187,6 +187,23 @@ def h_quarter(ctx, hit, params):
                      "FY" if fy else None, ymd=(y, None, None) if y is not None else None)]
 
 
+@handler("month_week")
+def h_month_week(ctx, hit, params):
+    y, m, n = year_of(hit, ctx), to_number(hit.get("m")), to_number(hit.get("wk"))
+    if not m or not n or m > 12:
+        return None
+    if y is None:
+        y = ctx.base(hit.start, need_month=False)[0]
+    if y is None:
+        return [ctx.make(hit.start, hit.end, "DATE", "XXXX-WXX", hit.rule.id)]
+    first = _dt.date(y, m, 1)
+    thursday = first + _dt.timedelta(days=(4 - first.isoweekday()) % 7)
+    day = thursday + _dt.timedelta(days=7 * (n - 1))
+    if day.month != m:  # 第5週 of a month with four Thursdays: the week of its last days
+        day = _dt.date(y, m, days_in_month(y, m))
+    return [ctx.make(hit.start, hit.end, "DATE", iso_week(day), hit.rule.id, ymd=(y, m, None))]
+
+
 @handler("season")
 def h_season(ctx, hit, params):
     y = year_of(hit, ctx)
