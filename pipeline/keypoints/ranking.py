@@ -13,7 +13,11 @@ Unsupervised, from what the pipeline already has (no model, no training data):
 Candidates are the body sentences of kind ``fact`` and ``commentary`` (commentary weighs
 less) with at least two content words; ``reader_voice`` and ``boilerplate`` never are. The
 k sentences are chosen greedily by score minus redundancy with those already chosen (MMR)
-and returned in text order, with exact offsets.
+and returned in text order, with exact offsets. They are spread over the sections: no section
+gets a second point while another section with candidates has none, so an article with
+sub-headings gets one point per section (as many as k allows, the best sections first). In
+plain news (no aggregator markers) the first candidate is always the first point: news puts
+the story in its lead.
 
 The stage component is ``component.py``; it shares its pass over the tokens (the content
 view) with the keywords stage, and runs after the entities stage so that it can read
@@ -336,26 +340,35 @@ def select(score: numpy.ndarray, similarity: numpy.ndarray, k: int) -> list[int]
 _SMALL_SELECT = 64  # up to this many candidates, ``select`` in plain Python floats is cheaper
 
 
-def _select_among(score: numpy.ndarray, similarity: numpy.ndarray, keep: list[int], k: int) -> list[int]:
+def _select_among(score: numpy.ndarray, similarity: numpy.ndarray, keep: list[int], k: int,
+                  sections: list[int] | None = None, lead: bool = False) -> list[int]:
     """``[keep[i] for i in select(score[keep], similarity[keep][:, keep], k)]``, in plain
-    Python for few candidates (the same float operations, so the same choices)."""
+    Python for few candidates (the same float operations, so the same choices).
+    ``sections`` (the section of each candidate) spreads the points: no section gets a second
+    one while a section with candidates has none. ``lead``: the first candidate is chosen
+    first, whatever its score (plain news puts the story in its first sentence)."""
     values = score.tolist()
     n = len(keep)
-    if n > _SMALL_SELECT or not math.isfinite(sum(values)):
+    spread = sections is not None and len({sections[i] for i in keep}) > 1
+    if not spread and not lead and (n > _SMALL_SELECT or not math.isfinite(sum(values))):
         subset = numpy.array(keep)
         return [keep[i] for i in select(score[subset], similarity[subset][:, subset], k)]
     every = n == len(values)
     scores = values if every else [values[i] for i in keep]
     penalty = [0.0] * n
     available = list(range(n))
+    uncovered = {sections[i] for i in keep} if spread else set()
     chosen: list[int] = []
     rounds = min(k, n)
     for round_ in range(rounds):
         # max(): the first of equal values, text order (score - REDUNDANCY * 0.0 is score)
         current = [s - REDUNDANCY * p for s, p in zip(scores, penalty)] if round_ else scores
-        best = max(available, key=current.__getitem__)
+        pool = [i for i in available if sections[keep[i]] in uncovered] if uncovered else available
+        best = 0 if lead and round_ == 0 else max(pool, key=current.__getitem__)
         chosen.append(best)
         available.remove(best)
+        if spread:
+            uncovered.discard(sections[keep[best]])
         if round_ + 1 < rounds:
             row = similarity[keep[best]].tolist()
             if not every:
@@ -381,6 +394,7 @@ def extract_key_points(text: str, article, doc, *, k: int = DEFAULT_KEY_POINTS, 
                                      k=k)
     if not keep:
         return []
-    picked = keep if score is None else _select_among(score, similarity, keep, k)
+    picked = keep if score is None else _select_among(score, similarity, keep, k, found.sections,
+                                                      lead=not article.is_aggregator)
     return [{"text": text[found.starts[i]:found.ends[i]], "start": found.starts[i], "end": found.ends[i],
              "section": found.sections[i], "marker": None, "extracted": True} for i in picked]

@@ -4,7 +4,7 @@ Aggregator articles (the seed's shape) are recognised from their markers: a ``�
 a block of ✅ points, a ``さらに読む ⇒ … 出典/画像元: URL`` line, 💡 takeaways. Each marker
 block is the *core* of a section; the heading, question and answer are found by looking
 back from the core. Text without markers is plain news: a title, an optional dateline and
-one untitled section holding the body sentences (no headings are invented).
+sections: the lead and one per sub-heading line (``plain.py``).
 
 Everything here works on character offsets into the text as decoded; nothing is
 normalized in place. The markers themselves are data (``resources/layout``).
@@ -12,12 +12,11 @@ normalized in place. The markers themselves are data (``resources/layout``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from .body_kinds import classify_section_body
-from .boilerplate import boilerplate_lines
 from .markers import LineKind, classify_line, parse_source_line
+from .plain import parse_plain_body
 from .parts import Article, BodySentence, Point, Section, Source, Span, line_spans
 from .publication_date import parse_publication_date
 from ..nlp.sentences import split_sentences
@@ -160,24 +159,7 @@ def _parse_plain(text: str, lines: list[_Line], first: int, article: Article) ->
             article.published, article.dateline = date, Span(line.start, line.end)
             body_lines.remove(line)
             break
-    if not body_lines:
-        return
-    article.lead = Span(body_lines[0].start, body_lines[0].end)
-    section = Section(start=body_lines[0].start, end=body_lines[-1].end)
-    paragraphs = [split_sentences(text, _after_credit(text, ln.start, ln.end), ln.end) for ln in body_lines]
-    furniture = boilerplate_lines(text, [(ln.start, ln.end) for ln in body_lines])
-    section.body = [BodySentence(Span(*s), kind) for s, kind in
-                    classify_section_body(text, paragraphs, aggregator=False, boilerplate=furniture)]
-    article.sections.append(section)
-
-
-_CREDIT = re.compile(r"【[^】\n]{1,20}】[ \u3000]*")
-
-
-def _after_credit(text: str, start: int, end: int) -> int:
-    """Where a paragraph's first sentence starts: after a wire credit like 【ワシントン共同】."""
-    match = _CREDIT.match(text, start, end)
-    return match.end() if match and match.end() < end else start  # a line of only 【関連記事】 is not a credit
+    parse_plain_body(text, [(ln.start, ln.end) for ln in body_lines], article)
 
 
 def _parse_sections(text: str, lines: list[_Line], first: int, cores, article: Article) -> None:

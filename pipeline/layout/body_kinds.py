@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Collection
+from typing import Collection, Mapping
 
 from ..rule_tables import read_rows
 
@@ -45,11 +45,14 @@ Spans = list[tuple[int, int]]
 
 def classify_section_body(text: str, paragraphs: list[Spans], *, aggregator: bool, last: bool = True,
                           glued: range = range(0), reader_from: int = 0,
-                          boilerplate: Collection[int] = ()) -> list[tuple[tuple[int, int], str]]:
+                          boilerplate: Collection[int] = (),
+                          line_kinds: Mapping[int, str] | None = None) -> list[tuple[tuple[int, int], str]]:
     """Kinds for the sentences of one section, given as paragraphs (lines) of sentence spans.
     ``glued`` are the paragraphs glued after the source URL; the reader's voice is looked for
     only from paragraph ``reader_from`` on; ``boilerplate`` paragraphs (publisher furniture,
-    see ``boilerplate.py``) get the kind ``boilerplate``."""
+    see ``boilerplate.py``) get the kind ``boilerplate``; ``line_kinds`` gives the paragraphs
+    that are not prose their kind (``caption``, ``list_item`` ..., see ``plain.py``)."""
+    line_kinds = line_kinds or {}
     cues = [[cue_of(text[s:e]) for s, e in paragraph] for paragraph in paragraphs]
     reader_paragraph = None
     after_source = [i for i in range(max(reader_from, 0), len(paragraphs)) if i not in glued]
@@ -66,6 +69,8 @@ def classify_section_body(text: str, paragraphs: list[Spans], *, aggregator: boo
         for span, cue in zip(paragraph, cues[index]):
             if index in boilerplate:
                 kind = "boilerplate"
+            elif index in line_kinds:
+                kind = line_kinds[index]
             elif index == reader_paragraph:
                 kind = "reader_voice"
             elif index in glued or (last and reader_paragraph is not None and index > reader_paragraph):
