@@ -7,19 +7,21 @@ import pytest
 
 import pipeline
 from conftest import SEED
-from pipeline.io.tables import TABLES, TablesError
+from pipeline.io.tables import REGISTRY_TABLE, TABLES, TablesError
 from test_batch_corpus import jnews
 
 COLUMNS = {
     "articles": ["row", "id", "source_path", "title", "published", "chars", "tokens", "sentences", "n_sections",
                  "n_key_points", "n_takeaways", "n_entities", "n_dates", "n_keywords", "warnings", "error_kind",
                  "error_message", "pipeline_version", "dictionary", "meta"],
-    "entities": ["row", "id", "entity", "text", "start", "end", "label", "canonical", "role"],
+    "entities": ["row", "id", "entity", "text", "start", "end", "label", "canonical", "role", "entity_id"],
     "dates": ["row", "id", "date", "text", "start", "end", "type", "value", "anchor", "mod", "freq"],
     "key_points": ["row", "id", "key_point", "text", "start", "end", "section", "marker", "extracted"],
     "sections": ["row", "id", "section", "heading", "published", "question", "answer", "source_name", "source_url",
                  "source_domain", "n_key_points", "n_body", "n_fact", "n_commentary", "n_reader_voice", "start",
                  "end"],
+    REGISTRY_TABLE: ["entity_id", "label", "canonical", "aliases", "articles", "mentions", "first_published",
+                     "last_published", "first_row"],
 }
 
 
@@ -35,7 +37,8 @@ def run_file(tmp_path_factory):
     lines = result.stdout.decode().splitlines()
     extra = json.loads(lines[1])
     extra["id"] = "hand"
-    extra["entities"] = [{"text": "日本銀行", "label": "ORG", "start": 13, "end": 17, "canonical": "日本銀行", "role": None}]
+    extra["entities"] = [{"text": "日本銀行", "label": "ORG", "start": 13, "end": 17, "canonical": "日本銀行", "role": None,
+                          "id": "org.jp.boj"}]
     extra["dates"] = [{"text": "18日", "type": "DATE", "value": "2025-03-18", "start": 18, "end": 21,
                        "anchor": "2025-03-07", "mod": "APPROX"}]
     path = tmp / "run.jsonl"
@@ -48,8 +51,8 @@ def test_tables_command_writes_parquet_with_documented_columns(run_file, tmp_pat
     assert result.returncode == 0, result.stderr.decode()
     assert "articles 4 rows" in result.stderr.decode()
     tables = pipeline.load_tables(tmp_path / "t")
-    assert sorted(tables) == sorted(TABLES)
-    for name in TABLES:
+    assert sorted(tables) == sorted([*TABLES, REGISTRY_TABLE])
+    for name in [*TABLES, REGISTRY_TABLE]:
         assert list(tables[name].columns) == COLUMNS[name], name
         assert (tmp_path / "t" / f"{name}.parquet").exists()
     articles = tables["articles"]
@@ -69,7 +72,7 @@ def test_tables_command_writes_parquet_with_documented_columns(run_file, tmp_pat
     [entity] = entities[entities["id"] == "hand"].to_dict("records")
     assert pd.isna(entity.pop("role"))
     assert entity == {"row": 3, "id": "hand", "entity": 0, "text": "日本銀行", "start": 13, "end": 17, "label": "ORG",
-                      "canonical": "日本銀行"}
+                      "canonical": "日本銀行", "entity_id": "org.jp.boj"}
     assert str(articles["chars"].dtype) == "Int64" and pd.isna(articles.loc[2, "chars"])
     assert str(kp["extracted"].dtype) == "boolean"
     [date] = dates[dates["id"] == "hand"].to_dict("records")
@@ -80,7 +83,8 @@ def test_load_tables_from_jsonl_equals_parquet(run_file, tmp_path):
     assert jnews("tables", run_file, "--out", tmp_path / "t", "-q").returncode == 0
     from_parquet = pipeline.load_tables(tmp_path / "t")
     from_jsonl = pipeline.load_tables(run_file)
-    for name in TABLES:
+    assert sorted(from_parquet) == sorted(from_jsonl)
+    for name in from_jsonl:
         pd.testing.assert_frame_equal(from_parquet[name], from_jsonl[name])
 
 
@@ -100,3 +104,22 @@ def test_tables_errors_are_one_line(tmp_path):
     assert result.returncode == 2 and "is not JSON" in result.stderr.decode() and b"Traceback" not in result.stderr
     with pytest.raises(TablesError):
         pipeline.load_tables(tmp_path / "missing")
+
+
+def test_entity_registry_counts_articles_and_mentions(run_file):
+    tables = pipeline.load_tables(run_file)
+    entities, registry = tables["entities"], tables[REGISTRY_TABLE]
+    assert registry["entity_id"].is_unique
+    assert set(registry["entity_id"]) == set(entities["entity_id"])
+    assert registry["mentions"].sum() == len(entities)
+    for record in registry.to_dict("records"):
+        mine = entities[entities["entity_id"] == record["entity_id"]]
+        assert record["mentions"] == len(mine) and record["articles"] == mine["row"].nunique()
+        assert list(record["aliases"]) == list(dict.fromkeys(mine["text"]))
+        assert record["first_row"] == mine["row"].min()
+        assert {record["label"]} == set(mine["label"]) and record["canonical"] == mine["canonical"].iloc[0]
+    boj = registry[registry["entity_id"] == "org.jp.boj"].iloc[0]
+    assert boj["articles"] == 2 and pd.isna(boj["first_published"])  # neither article has a date
+    seed_published = tables["articles"].loc[0, "published"]
+    only_seed = registry[registry["first_row"] == 0]
+    assert len(only_seed) and set(only_seed["first_published"]) == set(only_seed["last_published"]) == {seed_published}

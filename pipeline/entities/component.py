@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 from ..nlp.stage import Stage
 from ..nlp.tokenizer import doc_text
 from .aliases import with_official_names
+from .ids import entity_id
 from .rules import Mention, recognize, token_arrays
 from ..rule_tables import resource_file
 
@@ -178,6 +179,7 @@ def mentions_from_doc(doc: Doc, text: str | None = None) -> list[dict]:
     for span in doc.ents:
         start, end = span.start_char, span.end_char
         canonical, role, _ = details.get(f"{start}:{end}", (None, None, None))
+        canonical = canonical or text[start:end]
         out.append({"text": text[start:end], "label": span.label_, "start": start, "end": end,
-                    "canonical": canonical or text[start:end], "role": role})
+                    "canonical": canonical, "role": role, "id": entity_id(span.label_, canonical)})
     return out

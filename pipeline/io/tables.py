@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import Iterator
 
 from .output import RunFileError, iter_run
+from .registry import EntityRegistry
 
-__all__ = ["TABLES", "SCHEMAS", "TablesError", "write_tables", "load_tables", "iter_rows"]
+__all__ = ["TABLES", "REGISTRY_TABLE", "SCHEMAS", "TablesError", "write_tables", "load_tables", "iter_rows",
+           "write_table"]
 
 TABLES = ("articles", "entities", "dates", "key_points", "sections")
+REGISTRY_TABLE = "entity_registry"  # one row per entity of the run (registry.py), written after the rest
 _ROW_GROUP = 5_000  # articles per Parquet row group
 
 
@@ -39,7 +42,8 @@ def _schemas():
             ("n_keywords", i), ("warnings", pa.list_(s)), ("error_kind", s), ("error_message", s),
             ("pipeline_version", s), ("dictionary", s), ("meta", s),
         ]),
-        "entities": pa.schema(key + [("entity", i), *span, ("label", s), ("canonical", s), ("role", s)]),
+        "entities": pa.schema(key + [("entity", i), *span, ("label", s), ("canonical", s), ("role", s),
+                                     ("entity_id", s)]),
         "dates": pa.schema(key + [("date", i), *span, ("type", s), ("value", s), ("anchor", s), ("mod", s),
                                   ("freq", s)]),
         "key_points": pa.schema(key + [("key_point", i), *span, ("section", i), ("marker", s), ("extracted", b)]),
@@ -47,6 +51,10 @@ def _schemas():
             ("section", i), ("heading", s), ("published", s), ("question", s), ("answer", s), ("source_name", s),
             ("source_url", s), ("source_domain", s), ("n_key_points", i), ("n_body", i), ("n_fact", i),
             ("n_commentary", i), ("n_reader_voice", i), ("start", i), ("end", i),
+        ]),
+        REGISTRY_TABLE: pa.schema([
+            ("entity_id", s), ("label", s), ("canonical", s), ("aliases", pa.list_(s)), ("articles", i),
+            ("mentions", i), ("first_published", s), ("last_published", s), ("first_row", i),
         ]),
     }
 
@@ -67,10 +75,13 @@ def _span_bounds(items: list[dict]) -> tuple[int | None, int | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-def iter_rows(path: str | os.PathLike) -> Iterator[dict[str, list[dict]]]:
-    """For each line of a run, its rows in every table: ``{"articles": [row], "entities": [...], ...}``."""
+def iter_rows(path: str | os.PathLike, registry: EntityRegistry | None = None) -> Iterator[dict[str, list[dict]]]:
+    """For each line of a run, its rows in every table: ``{"articles": [row], "entities": [...], ...}``;
+    ``registry``, when given, is fed every summary on the way."""
     try:
         for number, summary in enumerate(iter_run(path)):
+            if registry is not None:
+                registry.add(number, summary)
             yield _rows(number, summary)
     except RunFileError as error:
         raise TablesError(str(error)) from None
@@ -96,7 +107,8 @@ def _rows(row: int, s: dict) -> dict[str, list[dict]]:
         "meta": json.dumps(s["meta"], ensure_ascii=False, sort_keys=True) if s.get("meta") else None,
     }
     entities = [{**key, "entity": n, "text": e.get("text"), "start": e.get("start"), "end": e.get("end"),
-                 "label": e.get("label"), "canonical": e.get("canonical"), "role": e.get("role")}
+                 "label": e.get("label"), "canonical": e.get("canonical"), "role": e.get("role"),
+                 "entity_id": e.get("id")}
                 for n, e in enumerate(s.get("entities") or [])]
     dates = [{**key, "date": n, "text": d.get("text"), "start": d.get("start"), "end": d.get("end"),
               "type": d.get("type"), "value": d.get("value"), "anchor": d.get("anchor"), "mod": d.get("mod"),
@@ -123,10 +135,10 @@ def _rows(row: int, s: dict) -> dict[str, list[dict]]:
             "sections": sections}
 
 
-def _batches(path) -> Iterator[dict[str, list[dict]]]:
+def _batches(path, registry: EntityRegistry | None = None) -> Iterator[dict[str, list[dict]]]:
     buffer: dict[str, list[dict]] = {name: [] for name in TABLES}
     articles = 0
-    for rows in iter_rows(path):
+    for rows in iter_rows(path, registry):
         for name in TABLES:
             buffer[name].extend(rows[name])
         articles += 1
@@ -143,8 +155,21 @@ def _table(name: str, rows: list[dict]):
     return pa.Table.from_pylist(rows, schema=_get_schemas()[name])
 
 
+def write_table(out: str | os.PathLike, name: str, rows: list[dict], schema=None) -> int:
+    """Write one more table, ``DIR/<name>.parquet`` (whole or not at all); returns its rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out = Path(out)
+    table = pa.Table.from_pylist(rows, schema=schema or _get_schemas()[name])
+    pq.write_table(table, out / f"{name}.parquet.partial")
+    os.replace(out / f"{name}.parquet.partial", out / f"{name}.parquet")
+    return len(rows)
+
+
 def write_tables(run: str | os.PathLike, out: str | os.PathLike) -> dict[str, int]:
-    """Write ``DIR/<table>.parquet`` for every table; returns the row count of each."""
+    """Write ``DIR/<table>.parquet`` for every table and the entity registry; returns the row
+    count of each."""
     import pyarrow.parquet as pq
 
     run, out = Path(run), Path(out)
@@ -154,8 +179,9 @@ def write_tables(run: str | os.PathLike, out: str | os.PathLike) -> dict[str, in
     schemas = _get_schemas()
     writers = {name: pq.ParquetWriter(out / f"{name}.parquet.partial", schemas[name]) for name in TABLES}
     counts = {name: 0 for name in TABLES}
+    registry = EntityRegistry()
     try:
-        for buffer in _batches(run):
+        for buffer in _batches(run, registry):
             for name in TABLES:
                 writers[name].write_table(_table(name, buffer[name]))
                 counts[name] += len(buffer[name])
@@ -164,12 +190,14 @@ def write_tables(run: str | os.PathLike, out: str | os.PathLike) -> dict[str, in
             writer.close()
     for name in TABLES:  # whole files only: renamed once complete
         os.replace(out / f"{name}.parquet.partial", out / f"{name}.parquet")
+    counts[REGISTRY_TABLE] = write_table(out, REGISTRY_TABLE, registry.rows())
     return counts
 
 
 def load_tables(path: str | os.PathLike) -> dict:
-    """``{"articles": DataFrame, "entities": ..., "dates": ..., "key_points": ..., "sections": ...}``
-    from a directory written by ``jnews tables`` or straight from a run's JSONL(.gz)."""
+    """``{"articles": DataFrame, "entities": ..., "dates": ..., "key_points": ..., "sections": ...,
+    "entity_registry": ...}`` from a directory written by ``jnews tables`` (with any further
+    table written there, such as ``stories``) or straight from a run's JSONL(.gz)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -179,14 +207,19 @@ def load_tables(path: str | os.PathLike) -> dict:
         if missing:
             raise TablesError(f"{path} has no {', '.join(m + '.parquet' for m in missing)}; write it with `jnews tables`")
         tables = {name: pq.read_table(path / f"{name}.parquet") for name in TABLES}
+        for extra in sorted(path.glob("*.parquet")):  # the registry, and stories when written
+            if extra.stem not in tables:
+                tables[extra.stem] = pq.read_table(extra)
     elif path.is_file():
         parts: dict[str, list] = {name: [] for name in TABLES}
-        for buffer in _batches(path):
+        registry = EntityRegistry()
+        for buffer in _batches(path, registry):
             for name in TABLES:
                 parts[name].append(_table(name, buffer[name]))
         schemas = _get_schemas()
         tables = {name: pa.concat_tables(parts[name]) if parts[name] else schemas[name].empty_table()
                   for name in TABLES}
+        tables[REGISTRY_TABLE] = _table(REGISTRY_TABLE, registry.rows())
     else:
         raise TablesError(f"no such file or directory: {path}")
     import pandas as pd

@@ -16,6 +16,7 @@ from ..nlp.stage import Stage, internal_error, record_context, set_doc_extension
 from ..nlp.token_view import drop_view
 from ..nlp.tokenizer import doc_text
 from ..records import SCHEMA_VERSION, error_record
+from .consistency import consistency_warnings
 
 __all__ = ["SUMMARY_COMPONENT", "SummaryStage", "summary_of"]
 
@@ -53,6 +54,8 @@ def summary_of(doc: Doc) -> dict:
     text = doc_text(doc)
     article = doc._.article
     context = record_context(doc)
+    entities = entities_field(text, doc, article)
+    dates = list(doc._.dates or [])
     return {
         "schema_version": SCHEMA_VERSION,
         "id": context.get("id", "text"),
@@ -62,12 +65,12 @@ def summary_of(doc: Doc) -> dict:
         "sections": _sections(text, article),
         "key_points": list(doc._.key_points or []),
         "takeaways": [_span(text, span) for span in article.takeaways],
-        "entities": entities_field(text, doc, article),
-        "dates": list(doc._.dates or []),
+        "entities": entities,
+        "dates": dates,
         "keywords": list(doc._.keywords or []),
         "stats": {"chars": len(text), "tokens": len(doc) - int(doc.to_array(IS_SPACE).sum()),
                   "sentences": len(split_sentences(text))},
-        "warnings": [*context.get("warnings", ()), *article.warnings],
+        "warnings": [*context.get("warnings", ()), *article.warnings, *consistency_warnings(text, article, entities, dates)],
         "pipeline": {"version": __version__, "tokenizer": "fugashi", "dictionary": dictionary_label()},
         "meta": dict(context.get("meta") or {}),
     }
