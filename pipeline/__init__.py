@@ -8,6 +8,7 @@ from .nlp.sentences import split_sentences
 from .nlp.stage import make_doc
 from .summary.summarize import SCHEMA_VERSION, summarize_record, summarize_text
 from .io.tables import load_tables
+from .batch.table import summarize_table
 from .nlp.tokenizer import FugashiTokenizer
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "split_sentences",
     "summarize",
     "summarize_record",
+    "summarize_table",
     "summarize_text",
 ]
 

@@ -79,7 +79,8 @@ def test_hostile_ids_cannot_make_any_command_write_elsewhere(sandbox):
     allowed = {"work/out/run.jsonl", "work/out/report.html", "work/out/base.json", "work/out/tables"}
     assert {p for p in new if not p.startswith("work/out/tables/")} == allowed
     assert {Path(p).name for p in new if p.startswith("work/out/tables/")} <= {
-        "articles.parquet", "entities.parquet", "dates.parquet", "key_points.parquet", "sections.parquet"}
+        "articles.parquet", "entities.parquet", "dates.parquet", "key_points.parquet", "sections.parquet",
+        "entity_registry.parquet"}
     assert not any(p.exists() for p in escapes)
     assert {p for p in _files(sandbox.parent) - outside if not p.startswith("box/")} == set()
     assert passwd is None or Path("/etc/passwd").stat().st_mtime_ns == passwd

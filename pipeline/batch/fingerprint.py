@@ -12,7 +12,7 @@ __all__ = ["FINGERPRINT_SETTINGS", "run_fingerprint"]
 # every setting that decides which records there are and what their lines say (not the
 # worker count or the engine: the bytes do not depend on them)
 FINGERPRINT_SETTINGS = ("reference_date", "max_chars", "max_bytes", "max_decompressed", "entities", "keywords_df",
-                        "key_points", "keywords")
+                        "key_points", "keywords", "text_column", "id_column")
 
 
 def run_fingerprint(paths: list[str], **settings) -> dict:

@@ -10,6 +10,7 @@ from ..batch.frequency import TABLE_COMMENTS, collect_document_frequency
 from ..batch.partition import RunOptions
 from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES, MODES as ENTITY_MODES
 from ..errors import UserError
+from .parsing import add_column_arguments, input_columns
 
 __all__ = ["register"]
 
@@ -24,7 +25,8 @@ def _cmd_keywords_df(args) -> int:
     options = RunOptions(max_chars=args.max_chars, entities=args.entities)
     engine = make_engine(args.engine, args.workers, args.scheduler)
     try:
-        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
+        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed,
+                               columns=input_columns(args))
         with engine:
             engine.start(replace(options, task="document_keys"))
             table, failed = collect_document_frequency(records, options, engine)
@@ -55,6 +57,7 @@ def register(commands) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help=".txt file, directory, .jsonl records (also .gz/.zst/.xz/.bz2), or - for stdin (as for summarize)")
     parser.add_argument("-o", "--output", required=True, metavar="DF.tsv", help="the table to write")
+    add_column_arguments(parser)
     parser.add_argument("--entities", choices=ENTITY_MODES, default=DEFAULT_ENTITIES,
                         help="entity recognizer (entities are keywords under their canonical name); "
                              "use the same as for the summarize runs")

@@ -10,7 +10,7 @@ from typing import Sequence
 
 from .._version import __version__
 from ..errors import UserError, UserInterrupt
-from .parsing import Parser, count_arg, iso_date_arg, positive_arg, seconds_arg, size_arg, run_parser
+from .parsing import Parser, add_column_arguments, count_arg, input_columns, iso_date_arg, positive_arg, seconds_arg, size_arg, run_parser
 from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES, MODES as ENTITY_MODES
 from ..batch.partition import DEFAULT_MAX_CHARS, DEFAULT_RECORD_TIMEOUT, DEFAULT_RECYCLE_AFTER
 from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
@@ -65,7 +65,8 @@ def _cmd_summarize(args) -> int:
                          entities=args.entities, keywords_df=keywords_df, key_points=args.key_points,
                          keywords=args.keywords)
     try:
-        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
+        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed,
+                               columns=input_columns(args))
         first = next(records, None)
     except InputError as error:
         raise UserError(str(error)) from None
@@ -119,7 +120,8 @@ def _count_batch(args, options, engine) -> str:
 
     if not args.quiet:
         print("jnews: pass 1 of 2: counting keyword document frequencies", file=sys.stderr)
-    records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed)
+    records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed,
+                               columns=input_columns(args))
     table, _ = collect_document_frequency(records, options, engine)
     handle, path = tempfile.mkstemp(prefix="jnews-keywords-df-", suffix=".tsv")
     os.close(handle)
@@ -133,10 +135,13 @@ def _chain(first, rest):
 
 
 def _cmd_tables(args) -> int:
-    from ..io.tables import TablesError, write_tables
+    from ..io.tables import TablesError, write_table, write_tables
+    from .stories import read_stories, story_table_rows
 
     try:
         counts = write_tables(args.run, args.out)
+        if args.stories:
+            counts["stories"] = write_table(args.out, "stories", story_table_rows(read_stories(args.run)))
     except TablesError as error:
         raise UserError(str(error)) from None
     except OSError as error:
@@ -157,10 +162,12 @@ def _cmd_doctor(args) -> int:
 def _register_summarize(commands) -> None:
     summarize = commands.add_parser("summarize", help="summarize articles into JSONL")
     summarize.add_argument("paths", nargs="+", metavar="PATH",
-                           help=".txt file, directory (recursive *.txt), .jsonl records (also .jsonl.gz/.zst/.xz/.bz2), or - for stdin")
+                           help=".txt file, directory (recursive *.txt), .jsonl records (also .jsonl.gz/.zst/.xz/.bz2), "
+                                "a .parquet table, or - for stdin")
     summarize.add_argument("-o", "--output", metavar="OUT.jsonl",
                            help="write here instead of stdout (through OUT.jsonl.partial, renamed when complete)")
     summarize.add_argument("--pretty", action="store_true", help="indented JSON, one object after another")
+    add_column_arguments(summarize)
     summarize.add_argument("--reference-date", type=iso_date_arg, metavar="YYYY-MM-DD",
                            help="anchor for relative dates when neither the text nor the record has a date")
     summarize.add_argument("--entities", choices=ENTITY_MODES, default=DEFAULT_ENTITIES,
@@ -207,16 +214,19 @@ def _register_tables(commands) -> None:
     tables.add_argument("run", metavar="RUN.jsonl", help="output of `jnews summarize` (.jsonl or .jsonl.gz)")
     tables.add_argument("--out", required=True, metavar="DIR",
                         help="directory for articles/entities/dates/key_points/sections .parquet")
+    tables.add_argument("--stories", action="store_true",
+                        help="also stories.parquet: the story of each article (as `jnews stories`)")
     tables.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     tables.set_defaults(handler=_cmd_tables)
 
 
 def _register_evaluation(commands) -> None:
-    from . import evaluation, keywords_df, report
+    from . import evaluation, keywords_df, report, stories
 
     evaluation.register(commands)  # `jnews eval` and `jnews diff`
     report.register(commands)  # `jnews report`
     keywords_df.register(commands)  # `jnews keywords-df`
+    stories.register(commands)  # `jnews stories`
 
 
 def _register_doctor(commands) -> None:

@@ -86,3 +86,17 @@ def run_parser(parser: argparse.ArgumentParser, argv: Sequence[str] | None = Non
     except KeyboardInterrupt:
         print("jnews: interrupted", file=sys.stderr)
         return 130
+
+
+def input_columns(args):
+    """--text-column / --id-column as the reader's Columns."""
+    from ..io.reading import Columns
+
+    return Columns(text=args.text_column or "text", id=args.id_column or "id")
+
+
+def add_column_arguments(parser) -> None:
+    parser.add_argument("--text-column", metavar="NAME",
+                        help='the field (JSONL) or column (Parquet) that holds the text (default "text")')
+    parser.add_argument("--id-column", metavar="NAME",
+                        help='the field or column that holds the id (default "id"); the others go to "meta"')

@@ -27,7 +27,7 @@ def run_pipeline(items: Iterable[Item], *, reference_date: str | None = None, en
                  progress: Callable[[int], None] | None = None) -> dict[str, dict]:
     """id -> summary for every gold item with a text (the article, or a Stockmark sentence).
     One failing article becomes an error record, as in ``jnews summarize``."""
-    from .. import make_nlp
+    from ..summary.language import make_nlp
     from ..io.reading import Record
     from ..summary.summarize import summarize_records
 

@@ -21,12 +21,11 @@ from typing import IO, Iterable, Iterator
 
 import zstandard
 
-__all__ = ["Record", "decode_bytes", "DecodeError", "iter_records", "count_records", "InputError", "MAX_ARTICLE_BYTES",
+from .decoding import DecodeError, decode_bytes
+
+__all__ = ["Record", "Columns", "DEFAULT_COLUMNS", "object_record", "plain_value", "decode_bytes", "DecodeError", "iter_records", "count_records", "InputError", "MAX_ARTICLE_BYTES",
            "MAX_DECOMPRESSED_BYTES"]
 
-# Order matters: UTF-8 is strict and self-validating, so it is tried first; CP932 and EUC-JP
-# both accept many byte strings, so the one that reads as more natural Japanese wins.
-_JAPANESE_LEGACY = ("cp932", "euc_jp")
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 # Decompression-bomb guard: a compressed dump stops being read after this many decompressed bytes (one
 # line at a time, so memory stays bounded by MAX_ARTICLE_BYTES either way); the rest of the
@@ -36,10 +35,6 @@ MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024 * 1024
 
 # what a truncated or corrupt compressed stream raises while it is read
 _READ_ERRORS = (EOFError, OSError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
-
-
-class DecodeError(ValueError):
-    """The bytes are not text in any encoding we accept."""
 
 
 class InputError(Exception):
@@ -56,50 +51,6 @@ class Record:
     error: tuple[str, str] | None = None
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None
-
-
-def _naturalness(text: str) -> float:
-    """Share of hiragana and common kanji: mojibake from the wrong legacy codec is mostly
-    half-width katakana, rare kanji and symbols."""
-    if not text:
-        return 0.0
-    good = sum(1 for c in text if "\u3041" <= c <= "\u309f" or "\u4e00" <= c <= "\u9fff" or c.isascii())
-    return good / len(text)
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding). UTF-8 (BOM stripped), CP932/Shift_JIS and EUC-JP are
-    detected; anything else that charset-normalizer reads confidently is accepted too."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            raise DecodeError(f"starts with a UTF-8 BOM but is not UTF-8 ({error.reason} at byte {error.start})") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as error:
-            raise DecodeError(f"starts with a UTF-16 BOM but is not UTF-16 ({error.reason})") from None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    candidates = []
-    for encoding in _JAPANESE_LEGACY:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((_naturalness(text), -_JAPANESE_LEGACY.index(encoding), text, encoding))
-    if candidates:
-        _, _, text, encoding = max(candidates)
-        return text, encoding
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None and best.chaos < 0.2 and best.encoding not in ("ascii",):
-        return str(best), best.encoding
-    raise DecodeError("not UTF-8, CP932 or EUC-JP, and no other encoding fits")
 
 
 def _clean(text: str, record: Record) -> str:
@@ -162,24 +113,42 @@ def _published_of(value) -> str | None:
     return None
 
 
-def _json_record(line: bytes, fallback_id: str, source_path: str) -> Record:
+@dataclass(frozen=True)
+class Columns:
+    """Which fields of a JSONL record or columns of a Parquet table hold the text and the id
+    (``--text-column`` / ``--id-column``); every other field goes to ``meta``."""
+
+    text: str = "text"
+    id: str = "id"
+
+
+DEFAULT_COLUMNS = Columns()
+
+
+def _json_record(line: bytes, fallback_id: str, source_path: str, columns: Columns = DEFAULT_COLUMNS) -> Record:
     try:
         obj = json.loads(line)
     except (UnicodeDecodeError, ValueError) as error:
         return Record(id=fallback_id, source_path=source_path, error=("bad_json", f"not a JSON object: {error}"))
     if not isinstance(obj, dict):
         return Record(id=fallback_id, source_path=source_path, error=("bad_record", "a JSONL line must be an object"))
-    raw_id = obj.get("id")
+    return object_record(obj, fallback_id, source_path, columns)
+
+
+def object_record(obj: dict, fallback_id: str, source_path: str | None, columns: Columns = DEFAULT_COLUMNS) -> Record:
+    """The record of one JSON object or table row: its text and id fields, ``published``, and
+    the other fields as ``meta``."""
+    raw_id = obj.get(columns.id)
     record_id = str(raw_id) if raw_id not in (None, "") else fallback_id
-    meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
+    meta = {k: v for k, v in obj.items() if k not in (columns.id, columns.text)}
     record = Record(id=record_id, source_path=source_path, meta=meta, published=_published_of(obj.get("published")))
-    text = obj.get("text")
+    text = obj.get(columns.text)
     if isinstance(text, str):
         text = _html_to_text(text, record)
         if text is None:
             return record
     if not isinstance(text, str):
-        record.error = ("bad_record", 'the record has no "text" string')
+        record.error = ("bad_record", f'the record has no "{columns.text}" string')
     elif not text.strip():
         record.error = ("empty_text", "the article has no text")
     else:
@@ -198,7 +167,7 @@ def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 20) -> int:
 
 
 def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = MAX_ARTICLE_BYTES,
-                max_total: int | None = None) -> Iterator[Record]:
+                max_total: int | None = None, columns: Columns = DEFAULT_COLUMNS) -> Iterator[Record]:
     """One record per non-blank line, read one line at a time; a line longer than
     ``max_bytes`` is skipped without being held in memory and becomes a ``too_large`` record.
     After ``max_total`` bytes (the decompressed size of a .gz) reading stops with one
@@ -222,7 +191,7 @@ def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int =
                 size = len(line) + skipped
                 yield Record(id=f"{stem}:{number}", source_path=source_path, error=_too_large(size, max_bytes))
             elif line.strip():
-                yield _json_record(line, f"{stem}:{number}", source_path)
+                yield _json_record(line, f"{stem}:{number}", source_path, columns)
     except _READ_ERRORS as error:
         yield Record(id=f"{stem}:{number + 1}", source_path=source_path,
                      error=("truncated_input", f"reading stopped early: {error}"))
@@ -311,21 +280,24 @@ def _file_record(record_id: str, path: Path, shown: str, max_bytes: int) -> Reco
 
 def dump_files(path: Path) -> list[Path]:
     """The files a directory contributes, in the order they are read."""
-    return sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix in _TEXT_SUFFIXES or _is_jsonl(p)))
+    return sorted(p for p in path.rglob("*") if p.is_file()
+                  and (p.suffix in _TEXT_SUFFIXES or _is_jsonl(p) or is_parquet(p)))
 
 
 _TEXT_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES,
-               max_decompressed: int = MAX_DECOMPRESSED_BYTES) -> Iterator[Record]:
+               max_decompressed: int = MAX_DECOMPRESSED_BYTES, columns: Columns = DEFAULT_COLUMNS) -> Iterator[Record]:
     if path.is_dir():
         for file in dump_files(path):
             relative = file.relative_to(path).as_posix()
             if file.suffix in _TEXT_SUFFIXES:
                 yield _file_record(relative[: -len(file.suffix)], file, os.path.join(shown, relative), max_bytes)
             else:
-                yield from _iter_path(file, os.path.join(shown, relative), max_bytes, max_decompressed)
+                yield from _iter_path(file, os.path.join(shown, relative), max_bytes, max_decompressed, columns)
+    elif is_parquet(path):
+        yield from iter_parquet(path, shown, columns, max_bytes)
     elif _is_jsonl(path):
         compression = _compression(path)
         opener = _OPENERS[compression] if compression else (lambda name: open(name, "rb"))
@@ -337,15 +309,105 @@ def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES,
             return
         with stream:
             yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes,
-                                   max_decompressed if compression else None)
+                                   max_decompressed if compression else None, columns)
     else:
         yield _file_record(path.stem, path, shown, max_bytes)
 
 
-def _iter_stdin(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
+# -- Parquet ---------------------------------------------------------------------------------
+
+_PARQUET_BATCH = 256  # rows per Arrow batch: memory is one row group's columns, not the file
+
+
+def is_parquet(path: Path) -> bool:
+    return path.name.endswith((".parquet", ".parq"))
+
+
+def check_parquet_columns(path: Path, columns: Columns) -> None:
+    """A Parquet file without the text column is a mistake in the command (InputError); one
+    that is not Parquet at all is an error line of its own when it is read."""
+    import pyarrow.parquet as pq
+
+    try:
+        names = pq.read_schema(path).names
+    except Exception:  # not Parquet (pyarrow raises ArrowInvalid, OSError ...): reported per file
+        return
+    if columns.text not in names:
+        raise InputError(f"{path}: no column {columns.text!r} (columns: {', '.join(names)}); "
+                         "choose the text column with --text-column")
+
+
+def parquet_rows(path: Path) -> int | None:
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows
+    except Exception:
+        return None
+
+
+def plain_value(value):
+    """A table cell as JSON has it: dates and times as ISO strings, decimals as strings, bytes
+    as text when they are UTF-8 (else hexadecimal), numpy scalars as Python numbers, missing
+    values (NaN, NaT, NA) as null."""
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return bytes(value).hex()
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN: a missing value in pandas
+        return None
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if hasattr(value, "item") and callable(value.item) and getattr(value, "ndim", 1) == 0:  # a numpy scalar
+        return plain_value(value.item())
+    if hasattr(value, "tolist") and callable(value.tolist):  # a numpy array (a list cell of a DataFrame)
+        return plain_value(value.tolist())
+    if type(value).__name__ in ("NaTType", "NAType"):  # pandas' missing values
+        return None
+    return str(value)  # Decimal and the like
+
+
+def iter_parquet(path: Path, shown: str, columns: Columns = DEFAULT_COLUMNS,
+                 max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Record]:
+    """One record per row, read a batch of rows at a time (pyarrow); the same record as the
+    JSONL line with the same fields. A file that is not Parquet is one error record."""
+    import pyarrow.parquet as pq
+
+    stem = path.name.rsplit(".", 1)[0]
+    try:
+        table = pq.ParquetFile(path)
+    except Exception as error:
+        yield Record(id=f"{stem}:1", source_path=shown, error=("bad_parquet", f"not a Parquet file: {error}"))
+        return
+    number = 0
+    try:
+        for batch in table.iter_batches(batch_size=_PARQUET_BATCH):
+            for row in batch.to_pylist():
+                number += 1
+                text = row.get(columns.text)
+                if isinstance(text, str) and len(text) > max_bytes // 4 and len(text.encode("utf-8")) > max_bytes:
+                    raw_id = row.get(columns.id)
+                    yield Record(id=str(raw_id) if raw_id not in (None, "") else f"{stem}:{number}", source_path=shown,
+                                 error=_too_large(len(text.encode("utf-8")), max_bytes))
+                    continue
+                yield object_record({k: plain_value(v) for k, v in row.items()}, f"{stem}:{number}", shown, columns)
+    except Exception as error:  # a damaged row group: the rows read so far stand
+        yield Record(id=f"{stem}:{number + 1}", source_path=shown,
+                     error=("truncated_input", f"reading stopped early: {error}"))
+
+
+def _iter_stdin(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES,
+                columns: Columns = DEFAULT_COLUMNS) -> Iterator[Record]:
     head = stream.peek(64) if hasattr(stream, "peek") else b""
     if head.lstrip()[:1] == b"{":
-        yield from _iter_jsonl(stream, "stdin", "-", max_bytes)
+        yield from _iter_jsonl(stream, "stdin", "-", max_bytes, columns=columns)
     else:
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
@@ -357,11 +419,17 @@ def _iter_stdin(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES) -> Iterat
             yield _text_record("stdin", data, None, max_bytes)
 
 
-def check_paths(paths: Iterable[str]) -> None:
-    """Fail early, before any output, on paths that do not exist."""
+def check_paths(paths: Iterable[str], columns: Columns = DEFAULT_COLUMNS) -> None:
+    """Fail early, before any output, on paths that do not exist and Parquet files without
+    the text column."""
     for shown in paths:
         if shown != "-" and not Path(shown).exists():
             raise InputError(f"no such file or directory: {shown}")
+        if shown != "-":
+            path = Path(shown)
+            for file in dump_files(path) if path.is_dir() else [path]:
+                if is_parquet(file):
+                    check_parquet_columns(file, columns)
 
 
 def count_records(paths: Iterable[str]) -> int | None:
@@ -375,7 +443,12 @@ def count_records(paths: Iterable[str]) -> int | None:
         path = Path(shown)
         files = dump_files(path) if path.is_dir() else [path]
         for file in files:
-            if not _is_jsonl(file):
+            if is_parquet(file):
+                rows = parquet_rows(file)
+                if rows is None:
+                    return None
+                total += rows
+            elif not _is_jsonl(file):
                 total += 1
             elif _compression(file):
                 return None
@@ -386,17 +459,20 @@ def count_records(paths: Iterable[str]) -> int | None:
 
 
 def iter_records(paths: Iterable[str], stdin: IO[bytes] | None = None, *,
-                 max_bytes: int = MAX_ARTICLE_BYTES, max_decompressed: int = MAX_DECOMPRESSED_BYTES) -> Iterator[Record]:
+                 max_bytes: int = MAX_ARTICLE_BYTES, max_decompressed: int = MAX_DECOMPRESSED_BYTES,
+                 columns: Columns = DEFAULT_COLUMNS) -> Iterator[Record]:
     """Records from each path in order: .txt files, directories (recursive, sorted),
-    .jsonl files (also .jsonl.gz, .zst, .xz, .bz2, streamed), or ``-`` for standard input.
-    Lazy: one file or line at a time.
+    .jsonl files (also .jsonl.gz, .zst, .xz, .bz2, streamed), .parquet files (row group by
+    row group), or ``-`` for standard input. Lazy: one file, line or row group at a time.
     An article over ``max_bytes`` becomes a ``too_large`` record without being read whole;
-    a compressed dump stops after ``max_decompressed`` bytes with a ``too_large`` record."""
+    a compressed dump stops after ``max_decompressed`` bytes with a ``too_large`` record.
+    ``columns``: the fields that hold the text and the id."""
     paths = list(paths)
-    check_paths(paths)
+    check_paths(paths, columns)
     for shown in paths:
         if shown == "-":
             source = stdin if stdin is not None else sys.stdin.buffer
-            yield from _iter_stdin(source if hasattr(source, "peek") else io.BufferedReader(source), max_bytes)
+            yield from _iter_stdin(source if hasattr(source, "peek") else io.BufferedReader(source), max_bytes,
+                                   columns)
         else:
-            yield from _iter_path(Path(shown), shown, max_bytes, max_decompressed)
+            yield from _iter_path(Path(shown), shown, max_bytes, max_decompressed, columns)

@@ -52,6 +52,7 @@ def _schemas():
             ("source_url", s), ("source_domain", s), ("n_key_points", i), ("n_body", i), ("n_fact", i),
             ("n_commentary", i), ("n_reader_voice", i), ("start", i), ("end", i),
         ]),
+        "stories": pa.schema(key + [("story", s), ("n_articles", i), ("story_title", s)]),
         REGISTRY_TABLE: pa.schema([
             ("entity_id", s), ("label", s), ("canonical", s), ("aliases", pa.list_(s)), ("articles", i),
             ("mentions", i), ("first_published", s), ("last_published", s), ("first_row", i),

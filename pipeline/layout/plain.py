@@ -166,6 +166,6 @@ def parse_plain_body(text: str, lines: Sequence[tuple[int, int]], article: Artic
         paragraphs = [split_sentences(text, _after_credit(text, *lines[i]), lines[i][1]) for i in members]
         section.body = [BodySentence(Span(*span), kind) for span, kind in classify_section_body(
             text, paragraphs, aggregator=False,
-            boilerplate=[n for n, i in enumerate(members) if i in layout.boilerplate],
+            boilerplate={n for n, i in enumerate(members) if i in layout.boilerplate},  # a set: looked up per line
             line_kinds={n: layout.kinds[i][0] for n, i in enumerate(members) if i in layout.kinds})]
         article.sections.append(section)

@@ -236,9 +236,10 @@ def _article_section(row: int, summary: dict, article: ArticleText) -> str:
                           [[str(n + 1), _e(src.get("name")), _source_link(src.get("url"))] for n, src in sources]))
     entities = [e for e in summary.get("entities") or [] if isinstance(e, dict)]
     out.append(f"<h3>固有表現 (entities: {len(entities)})</h3>")
-    out.append(_table(["text", "label", "canonical", "role", "start", "end"],
+    out.append(_table(["text", "label", "canonical", "role", "id", "start", "end"],
                       [[_e(e.get("text")), _chip(str(e.get("label"))), _e(e.get("canonical")), _e(e.get("role")),
-                        _e(e.get("start")), _e(e.get("end"))] for e in entities], numeric=(4, 5)))
+                        f"<code>{_e(e.get('id'))}</code>" if e.get("id") else "",
+                        _e(e.get("start")), _e(e.get("end"))] for e in entities], numeric=(5, 6)))
     dates = [d for d in summary.get("dates") or [] if isinstance(d, dict)]
     out.append(f"<h3>日付 (dates: {len(dates)})</h3>")
     out.append(_table(["text", "type", "value", "mod", "anchor", "start", "end"],
@@ -269,16 +270,33 @@ a{color:#1a55a0}
 """
 
 
+def _stories_html(run_path: Path, shown: int) -> str:
+    """The stories of two or more articles (``jnews stories``), linked to the articles shown."""
+    from ..across.stories import find_stories
+
+    shared = [s for s in find_stories(lambda: iter_run(run_path)) if len(s.articles) > 1]
+    if not shared:
+        return ""
+    rows = []
+    for story in shared:
+        links = ", ".join(f'<a href="#article-{a["row"]}">{a["row"] + 1}</a>' if a["row"] < shown else str(a["row"] + 1)
+                          for a in story.articles)
+        rows.append([_e(story.title), links, _e(" · ".join(story.entities)), _e(" – ".join(d or "?" for d in story.published))])
+    return (f"<h3>Stories told by more than one article ({len(shared)})</h3>"
+            + _table(["title", "articles", "entities", "published"], rows))
+
+
 def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathLike] = (),
                   title: str | None = None, limit: int | None = None) -> str:
     """The whole page for a run, as a string (deterministic for the same run and sources).
     ``limit``: show only the first N articles (the counts at the top cover the whole run)."""
     run_path = Path(run_path)
-    summaries, total, errors = [], 0, 0
+    summaries, total, errors, warned = [], 0, 0, 0
     labels, types, canonicals, versions = Counter(), Counter(), Counter(), set()
     for summary in iter_run(run_path):  # one pass; only the articles shown are kept
         total += 1
         errors += is_error(summary)
+        warned += bool(summary.get("warnings"))
         entities = [e for e in summary.get("entities") or [] if isinstance(e, dict)]
         labels.update(str(e.get("label")) for e in entities)
         canonicals.update((str(e.get("label")), str(e.get("canonical") or e.get("text"))) for e in entities)
@@ -299,7 +317,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
     out = [head, f'<h1 id="top">{_e(name)}</h1>']
     rebuilt = sum(1 for a in articles if a.how == "rebuilt")
     out.append(f'<div class="jn-meta">{total} articles · {errors} error records · '
-               f'{sum(labels.values())} entities · {sum(types.values())} dates · '
+               f'{sum(labels.values())} entities · {sum(types.values())} dates · {warned} with warnings · '
                f'pipeline {_e(", ".join(versions) or "?")}'
                + (f" · {rebuilt} texts rebuilt from spans" if rebuilt else "")
                + (f" · the first {len(summaries)} shown (--limit)" if len(summaries) < total else "") + "</div>")
@@ -320,6 +338,7 @@ def render_report(run_path: str | os.PathLike, *, roots: Iterable[str | os.PathL
             ["type", "count"], [[_chip(t), str(n)] for t, n in sorted(types.items(), key=lambda x: (-x[1], x[0]))],
             numeric=(1,)) + "</div>")
     out.append("</div>")
+    out.append(_stories_html(run_path, len(summaries)))
     out.append('<h3>Articles</h3><ol class="jn-toc">')
     for row, summary in enumerate(summaries):
         label = summary.get("title") or summary.get("id")
