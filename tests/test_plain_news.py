@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import parse_article, summarize
+from pipeline.layout.boilerplate import find_boilerplate
 from pipeline.layout.plain import LINE_KINDS, PLAIN_RULES, plain_layout
 
 DATA = Path(__file__).parent / "data" / "plain_news"
@@ -134,6 +135,8 @@ def test_not_headings(text):
     ("（写真：会見する社長）", "caption"),
     ("（写真は昨年の大会）", "caption"),
     ("画像はイメージ", "caption"),
+    ("写真拡大", "caption"),
+    ("【画像】", "caption"),
     ("▼あなたは「花粉症」の症状で苦労したことはありますか？", "survey"),
     ("Q1．普段どのくらい運動しますか？", "survey"),
 ])
@@ -163,9 +166,12 @@ def test_lists_need_the_same_marker():
     ("■『IRON SKY』公式サイト（フィンランド）", "bp.official"),
     ("クチコミを見る", "bp.review"),
     ("楽天市場で見る", "bp.buy"),
+    ("エスマックス（S-MAX） smaxjp on Twitter", "bp.sns"),
+    ("Twitter：@example_news", "bp.sns"),
 ])
 def test_link_furniture_is_boilerplate(line, rule):
     text = f"見出し\n本文です。\n{line}\n"
+    assert [m.rule for m in find_boilerplate(text)] == [rule]
     summary = summarize(text)
     assert [b["kind"] for b in _body(summary) if b["start"] >= text.index(line)] == ["boilerplate"]
     assert all(p["text"] != line for p in summary["key_points"])

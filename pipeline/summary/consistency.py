@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left
+from typing import Iterable
 
 from ..entities.ids import HASH_PREFIX
 
@@ -29,6 +30,7 @@ __all__ = ["consistency_warnings", "amount", "amount_context"]
 _NAMES = ("PERSON", "ORG")
 _AMOUNTS = ("MONEY", "PERCENT", "QUANTITY")
 _ROUNDING = 0.05
+_TIMES_KEPT = 3  # the dates right before an amount on its line say when it holds
 # The head of an organization's name: two ORGs with the same head are the same kind of body.
 _ORG_HEADS = ("委員会", "取引所", "裁判所", "銀行", "政府", "大学", "議会", "省", "庁", "党", "社", "局", "院", "所",
               "会", "団", "軍", "府", "署", "部", "機構", "連合")
@@ -64,18 +66,36 @@ def _org_head(canonical: str) -> str | None:
     return next((head for head in _ORG_HEADS if canonical.endswith(head) and len(canonical) > len(head)), None)
 
 
-def _same_amount(a: tuple[float, str], b: tuple[float, str]) -> bool:
-    return a[1] == b[1] and abs(a[0] - b[0]) <= _ROUNDING * max(abs(a[0]), abs(b[0]))
+class _Support:
+    """What a set of entities supports, for lookups in constant time: their ids, their amounts
+    by (label, unit) as sorted values, the canonical names of amounts written in kanji."""
 
+    def __init__(self, entities: Iterable[dict]) -> None:
+        self.ids: set[str] = set()
+        self.canonicals: set[tuple[str, str]] = set()
+        values: dict[tuple[str, str], list[float]] = {}
+        for entity in entities:
+            if entity["label"] in _NAMES:
+                self.ids.add(entity["id"])
+                continue
+            found = amount(entity["text"])
+            if found is None:
+                self.canonicals.add((entity["label"], entity["canonical"]))
+            else:
+                values.setdefault((entity["label"], found[1]), []).append(found[0])
+        self.values = {key: sorted(v) for key, v in values.items()}
 
-def _supported(entity: dict, others: list[dict]) -> bool:
-    if entity["label"] in _NAMES:
-        return any(o["id"] == entity["id"] for o in others)
-    mine = amount(entity["text"])
-    if mine is None:
-        return any(o["canonical"] == entity["canonical"] for o in others if o["label"] == entity["label"])
-    return any(_same_amount(mine, theirs) for o in others if o["label"] == entity["label"]
-               and (theirs := amount(o["text"])) is not None)
+    def supports(self, entity: dict) -> bool:
+        if entity["label"] in _NAMES:
+            return entity["id"] in self.ids
+        mine = amount(entity["text"])
+        if mine is None:
+            return (entity["label"], entity["canonical"]) in self.canonicals
+        values = self.values.get((entity["label"], mine[1]), ())
+        # within _ROUNDING of the larger of the two: |a - b| <= r * max(|a|, |b|)
+        low, high = mine[0] * (1 - _ROUNDING), mine[0] / (1 - _ROUNDING)
+        i = bisect_left(values, min(low, high))
+        return i < len(values) and values[i] <= max(low, high)
 
 
 def amount_context(text: str, start: int) -> str:
@@ -88,38 +108,58 @@ def amount_context(text: str, start: int) -> str:
     return "" if any(c.isdigit() for c in before) else before[-_CONTEXT_CHARS:]
 
 
-def _times_before(text: str, dates: list[dict], start: int) -> set[str]:
-    """The values of the dates between the start of the line and ``start``: when two amounts of
-    the same thing come with different times (2025年度中に7機, 将来的には11機), both can be true."""
+def _times_before(text: str, dates: "_Dates", start: int) -> tuple[str, ...]:
+    """The values of the last dates between the start of the line and ``start``: when two
+    amounts of the same thing come with different times (2025年度中に7機, 将来的には11機), both
+    can be true."""
     line_start = text.rfind("\n", 0, start) + 1
-    return {d["value"] for d in dates if line_start <= d["start"] < start}
+    first, last = bisect_left(dates.starts, line_start), bisect_left(dates.starts, start)
+    return tuple(sorted({dates.values[i] for i in range(max(first, last - _TIMES_KEPT), last)}))
 
 
-def _in_its_place(text: str, entity: dict, others: list[dict], dates: list[dict]) -> dict | None:
-    """The entity of ``others`` that takes ``entity``'s place: a PERSON with the same role, an
-    ORG of the gazetteer with the same head as this one (also of the gazetteer), an amount in
-    the same unit after the same words."""
-    label = entity["label"]
-    for other in others:
-        if other["label"] != label or other["id"] == entity["id"]:
-            continue
-        if label == "PERSON":
-            if entity["role"] and other["role"] == entity["role"]:
-                return other
-        elif label == "ORG":
-            head = _org_head(entity["canonical"])
-            known = not entity["id"].startswith(HASH_PREFIX) and not other["id"].startswith(HASH_PREFIX)
-            if known and head is not None and _org_head(other["canonical"]) == head:
-                return other
-        else:
-            mine, theirs = amount(entity["text"]), amount(other["text"])
-            if mine is None or theirs is None or mine[1] != theirs[1] or not mine[1]:
+class _Dates:
+    def __init__(self, dates: Iterable[dict]) -> None:
+        ordered = sorted(dates, key=lambda d: d["start"])
+        self.starts = [d["start"] for d in ordered]
+        self.values = [d["value"] for d in ordered]
+
+
+class _Places:
+    """The entities of the summarized text by the place they fill: a PERSON by its role, a
+    gazetteer ORG by its head, an amount by its label, unit, the words before it and the dates
+    before it on its line. Each place keeps its first two entities of distinct ids, so that the
+    one that is not the point's own can be found in constant time."""
+
+    def __init__(self, text: str, entities: list[dict], dates: _Dates) -> None:
+        self.text, self.dates = text, dates
+        self.places: dict[tuple, list[dict]] = {}
+        for entity in entities:
+            key = self.key(entity)
+            if key is None:
                 continue
-            context = amount_context(text, entity["start"])
-            if (len(context) >= 2 and context == amount_context(text, other["start"])
-                    and _times_before(text, dates, entity["start"]) == _times_before(text, dates, other["start"])):
-                return other
-    return None
+            kept = self.places.setdefault(key, [])
+            if len(kept) < 2 and all(e["id"] != entity["id"] for e in kept):
+                kept.append(entity)
+
+    def key(self, entity: dict) -> tuple | None:
+        label = entity["label"]
+        if label == "PERSON":
+            return (label, entity["role"]) if entity["role"] else None
+        if label == "ORG":
+            head = _org_head(entity["canonical"])
+            return (label, head) if head is not None and not entity["id"].startswith(HASH_PREFIX) else None
+        found = amount(entity["text"])
+        if found is None or not found[1]:
+            return None
+        context = amount_context(self.text, entity["start"])
+        if len(context) < 2:
+            return None
+        return label, found[1], context, _times_before(self.text, self.dates, entity["start"])
+
+    def other_than(self, entity: dict) -> dict | None:
+        """The entity in ``entity``'s place that is not ``entity`` (see the module doc)."""
+        key = self.key(entity)
+        return next((e for e in self.places.get(key, ()) if e["id"] != entity["id"]), None) if key else None
 
 
 def _describe(entity: dict) -> str:
@@ -141,39 +181,50 @@ class _Index:
 
     def within(self, spans) -> list[dict]:
         out = []
+        entities, count = self.entities, len(self.entities)
         for start, end in spans:
-            first = bisect_right(self.starts, start - 1)
-            for entity in self.entities[first:]:
-                if entity["start"] >= end:
-                    break
-                if entity["end"] <= end:
-                    out.append(entity)
+            i = bisect_left(self.starts, start)  # an index, not a slice: a slice copies the tail
+            while i < count and entities[i]["start"] < end:
+                if entities[i]["end"] <= end:
+                    out.append(entities[i])
+                i += 1
         return out
 
 
-def consistency_warnings(text: str, article, entities: list[dict], dates: list[dict] = ()) -> list[str]:
+def consistency_warnings(text: str, article, entities: list[dict], dates: Iterable[dict] = ()) -> list[str]:
     """One warning per point entity that the summarized text contradicts (see the module doc);
-    ``dates``: the summary's dates (amounts at different times do not contradict)."""
+    ``dates``: the summary's dates (amounts at different times do not contradict). Linear in
+    the entities: each span is looked up once, and supports and places are tables."""
     if not any(section.points for section in article.sections) and not article.takeaways:
         return []
-    index = _Index(entities)
-    everywhere = [span for section in article.sections for span in _spans_of_section(section)]
+    index, by_date = _Index(entities), _Dates(dates)
     rest = [(s.start, s.end) for s in (article.title, article.lead) if s is not None]
+    in_sections = [index.within(_spans_of_section(section)) for section in article.sections]
+    in_points = [[index.within([(p.span.start, p.span.end)]) for p in section.points] for section in article.sections]
+    article_text = [e for found in in_sections for e in found] + index.within(rest)
+    support = _Support(article_text)
     warnings = []
-    points = [(p.span.start, p.span.end) for section in article.sections for p in section.points]
-    checks = [(f"the ✅ point of section {number}", [p.span for p in section.points], _spans_of_section(section), [])
-              for number, section in enumerate(article.sections) if section.points]
-    # takeaways sum up the article, its points included
-    checks.append(("the 💡 takeaway", article.takeaways, everywhere, points))
-    for what, point_spans, summarized, also in checks:
-        near = index.within(summarized)
-        far = near + index.within(rest + everywhere + also)
-        for span in point_spans:
-            for entity in index.within([(span.start, span.end)]):
-                if _supported(entity, far):
-                    continue
-                other = _in_its_place(text, entity, near, list(dates))
-                if other is not None:
-                    warnings.append(f"{what} names {_describe(entity)}, but the text it summarizes names "
-                                    f"{_describe(other)} in its place and never {entity['text']}")
+    for number, section in enumerate(article.sections):
+        if not section.points:
+            continue
+        places = _Places(text, in_sections[number], by_date)
+        for found in in_points[number]:
+            warnings += _check(f"the ✅ point of section {number}", found, support, places)
+    if article.takeaways:  # takeaways sum up the article, its points included
+        with_points = _Support(article_text + [e for found in in_points for point in found for e in point])
+        places = _Places(text, [e for found in in_sections for e in found], by_date)
+        for span in article.takeaways:
+            warnings += _check("the 💡 takeaway", index.within([(span.start, span.end)]), with_points, places)
     return warnings
+
+
+def _check(what: str, named: list[dict], support: _Support, places: _Places) -> list[str]:
+    out = []
+    for entity in named:
+        if support.supports(entity):
+            continue
+        other = places.other_than(entity)
+        if other is not None:
+            out.append(f"{what} names {_describe(entity)}, but the text it summarizes names "
+                       f"{_describe(other)} in its place and never {entity['text']}")
+    return out
