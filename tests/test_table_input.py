@@ -163,3 +163,41 @@ def test_datasets_map_recipe(tmp_path, monkeypatch):
     out = dataset.map(_datasets_summaries, batched=True, batch_size=2, num_proc=2)
     expected = pipeline.summarize_table(pa.Table.from_pandas(frame, preserve_index=False), text="body", id="article_id")
     assert out["summary"] == expected["summary"].to_pylist()
+
+
+# -- URLs through fsspec ---------------------------------------------------------------------
+
+def test_urls_are_read_as_the_same_local_files(files, tmp_path):
+    fsspec = pytest.importorskip("fsspec")
+    import gzip
+
+    from pipeline.io.reading import Columns, InputError, iter_records
+
+    memory = fsspec.filesystem("memory")
+    jsonl = (files / "dump.jsonl").read_bytes()
+    memory.pipe("/jnews-test/dump.jsonl", jsonl)
+    memory.pipe("/jnews-test/dump.jsonl.gz", gzip.compress(jsonl))
+    memory.pipe("/jnews-test/dump.parquet", (files / "dump.parquet").read_bytes())
+    memory.pipe("/jnews-test/article.txt", "題名\n本文です。".encode("cp932"))
+    (tmp_path / "article.txt").write_bytes("題名\n本文です。".encode("cp932"))
+    columns = Columns(text="body", id="article_id")
+
+    def records(paths):
+        return [{k: v for k, v in vars(r).items() if k != "source_path"} for r in iter_records(paths, columns=columns)]
+
+    local = records([str(files / "dump.jsonl")])
+    assert records(["memory://jnews-test/dump.jsonl"]) == local
+    assert records(["memory://jnews-test/dump.jsonl.gz"]) == local
+    assert records(["memory://jnews-test/dump.parquet"]) == records([str(files / "dump.parquet")])
+    assert records(["memory://jnews-test/article.txt"]) == records([str(tmp_path / "article.txt")])
+    [first] = list(iter_records(["memory://jnews-test/article.txt"]))
+    assert first.source_path == "memory://jnews-test/article.txt" and first.encoding == "cp932"
+    with pytest.raises(InputError, match="no such file"):
+        list(iter_records(["memory://jnews-test/missing.jsonl"]))
+    with pytest.raises(InputError, match="not a folder"):
+        list(iter_records(["memory://jnews-test"]))
+    with pytest.raises(InputError, match="no column 'text'"):
+        list(iter_records(["memory://jnews-test/dump.parquet"]))
+    with pytest.raises(InputError, match="nosuchscheme"):
+        list(iter_records(["nosuchscheme://x/y.jsonl"]))
+    memory.rm("/jnews-test", recursive=True)
