@@ -99,8 +99,9 @@ def test_tables_can_add_the_stories_table(run_file, tmp_path):
 def test_a_file_that_is_not_a_run_is_one_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
-    result = jnews("stories", bad)
+    result = jnews("stories", bad, "-o", tmp_path / "out.jsonl")
     assert result.returncode == 2 and b"Traceback" not in result.stderr and b"not JSON" in result.stderr
+    assert not (tmp_path / "out.jsonl").exists() and not (tmp_path / "out.jsonl.partial").exists()
     missing = jnews("stories", tmp_path / "nope.jsonl")
     assert missing.returncode == 2 and b"no such file" in missing.stderr
 

@@ -21,7 +21,7 @@ from collections import deque
 from typing import Iterable, Iterator
 
 from . import deadline
-from .partition import Line, RunOptions, one_blas_thread, process_batch, thread_worker
+from .partition import Line, RunOptions, keep_one_blas_thread, process_batch, thread_worker
 from ..io.output import dumps_summary
 from ..io.reading import Record
 from ..records import error_record
@@ -168,19 +168,12 @@ def _timed_batch(records: list[Record], options: RunOptions) -> list[Line]:
     return worker.process(records)
 
 
-_LIMITED = False
-
-
 def in_worker(function, *args):
-    """``function(*args)`` on a Dask worker, with one BLAS/OpenMP thread (batch.one_blas_thread).
-
-    Set once per worker process and kept, as in a local pool worker: a limit held by a context
-    manager per task would be undone by another task thread finishing first. (Dask's nanny also
-    sets OPENBLAS_NUM_THREADS=1 by default, but a cluster may be configured otherwise.)"""
-    global _LIMITED
-    if not _LIMITED:
-        one_blas_thread()
-        _LIMITED = True
+    """``function(*args)`` on a Dask worker, with one BLAS/OpenMP thread (batch.one_blas_thread),
+    set once per worker process and kept, as in a local pool worker (``keep_one_blas_thread``).
+    (Dask's nanny also sets OPENBLAS_NUM_THREADS=1 by default, but a cluster may be configured
+    otherwise.)"""
+    keep_one_blas_thread()
     return function(*args)
 
 

@@ -22,7 +22,7 @@ from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES
 from ..io.output import dumps_summary
 from ..io.reading import Record
 
-__all__ = ["RunOptions", "Line", "Worker", "process_batch", "thread_worker", "admit", "batches", "one_blas_thread",
+__all__ = ["RunOptions", "Line", "Worker", "process_batch", "thread_worker", "admit", "batches", "one_blas_thread", "keep_one_blas_thread",
            "DEFAULT_MAX_CHARS", "DEFAULT_RECYCLE_AFTER", "DEFAULT_RECORD_TIMEOUT"]
 
 # spaCy's own default max_length: about 3 MB of Japanese UTF-8, far above any real news
@@ -197,6 +197,20 @@ def one_blas_thread():
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1)
+
+
+_BLAS_KEPT = False
+
+
+def keep_one_blas_thread() -> None:
+    """``one_blas_thread`` for the rest of this process, set once. For code that runs many
+    tasks in threads of one process (a Dask worker, an engine calling ``summarize_table``): a
+    limit held by a context manager per task would be undone by another task thread finishing
+    first."""
+    global _BLAS_KEPT
+    if not _BLAS_KEPT:
+        one_blas_thread()
+        _BLAS_KEPT = True
 
 
 _LOCAL = threading.local()

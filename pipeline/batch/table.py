@@ -9,7 +9,9 @@ columns, the others in ``meta``); a row that cannot be summarized gets its error
 
 It is a plain module-level function, so engines can pickle it; the pipeline is built once
 per process and thread (``partition.thread_worker``) and reused by every later call with the
-same options, and it runs with one BLAS thread, as a batch worker does.
+same options. Like a batch worker, it limits the process to one BLAS thread, for good
+(``partition.keep_one_blas_thread``): engines run several calls at once in threads of one
+process, and a limit that each call undid on return would be undone under the others.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from ..io.reading import Columns, object_record, plain_value
-from .partition import RunOptions, batches, one_blas_thread, thread_worker
+from .partition import RunOptions, batches, keep_one_blas_thread, thread_worker
 
 __all__ = ["summarize_table", "SUMMARY_COLUMN"]
 
@@ -54,10 +56,10 @@ def summarize_table(table, text: str = "text", id: str = "id", **options):
     records = (object_record({str(k): plain_value(v) for k, v in row.items()}, f"row:{n}", None, columns)
                for n, row in enumerate(rows, 1))
     worker = thread_worker(run)
+    keep_one_blas_thread()
     lines: list[str] = []
-    with one_blas_thread():
-        for group in batches(records, run):
-            lines += [line.text for line in worker.process(group)]
+    for group in batches(records, run):
+        lines += [line.text for line in worker.process(group)]
     return _with_column(table, kind, lines)
 
 

@@ -6,26 +6,31 @@ from __future__ import annotations
 import json
 import os
 import sys
+from typing import Iterable, Iterator
 
 from ..errors import UserError
 
 __all__ = ["register", "story_table_rows"]
 
 
-def story_table_rows(stories) -> list[dict]:
-    """One row per article of the ``stories`` table of ``jnews tables --stories``."""
-    return [{"row": a["row"], "id": a["id"], "story": s["story"], "n_articles": len(s["articles"]),
+def story_table_rows(stories: Iterable[dict]) -> list[dict]:
+    """One row per article of the ``stories`` table of ``jnews tables --stories``, in row order
+    as the other tables are."""
+    rows = [{"row": a["row"], "id": a["id"], "story": s["story"], "n_articles": len(s["articles"]),
              "story_title": s["title"]} for s in stories for a in s["articles"]]
+    rows.sort(key=lambda row: row["row"])
+    return rows
 
 
-def read_stories(run: str) -> list[dict]:
+def read_stories(run: str) -> Iterator[dict]:
+    """The story lines of a run, as they are made; a run that cannot be read is a UserError."""
     from ..across.stories import story_records
     from ..io.output import RunFileError
 
     if not os.path.isfile(run):
         raise UserError(f"no such file: {run}")
     try:
-        return list(story_records(run))
+        yield from story_records(run)
     except RunFileError as error:
         raise UserError(str(error)) from None
     except OSError as error:
@@ -33,22 +38,26 @@ def read_stories(run: str) -> list[dict]:
 
 
 def _cmd_stories(args) -> int:
-    stories = read_stories(args.run)
-    lines = "".join(json.dumps(s, ensure_ascii=False, sort_keys=False) + "\n" for s in stories)
-    if args.output:
-        partial = args.output + ".partial"
-        try:
-            with open(partial, "w", encoding="utf-8") as out:
-                out.write(lines)
-            os.replace(partial, args.output)
-        except OSError as error:
+    out = open(args.output + ".partial", "w", encoding="utf-8") if args.output else sys.stdout
+    articles = stories = shared = 0
+    try:
+        for story in read_stories(args.run):  # written as they come: a run's stories are never all held
+            out.write(json.dumps(story, ensure_ascii=False) + "\n")
+            articles += len(story["articles"])
+            stories += 1
+            shared += len(story["articles"]) > 1
+    except BaseException as error:
+        if args.output:  # nothing of a failed run is left behind
+            out.close()
+            os.unlink(args.output + ".partial")
+        if isinstance(error, OSError):
             raise UserError(f"cannot write {args.output}: {error.strerror}") from None
-    else:
-        sys.stdout.write(lines)
+        raise
+    if args.output:
+        out.close()
+        os.replace(args.output + ".partial", args.output)  # whole or not at all
     if not args.quiet:
-        articles = sum(len(s["articles"]) for s in stories)
-        shared = sum(1 for s in stories if len(s["articles"]) > 1)
-        print(f"{articles} articles, {len(stories)} stories ({shared} of two or more articles)", file=sys.stderr)
+        print(f"{articles} articles, {stories} stories ({shared} of two or more articles)", file=sys.stderr)
     return 0
 
 

@@ -156,14 +156,12 @@ def _table(name: str, rows: list[dict]):
     return pa.Table.from_pylist(rows, schema=_get_schemas()[name])
 
 
-def write_table(out: str | os.PathLike, name: str, rows: list[dict], schema=None) -> int:
+def write_table(out: str | os.PathLike, name: str, rows: list[dict]) -> int:
     """Write one more table, ``DIR/<name>.parquet`` (whole or not at all); returns its rows."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     out = Path(out)
-    table = pa.Table.from_pylist(rows, schema=schema or _get_schemas()[name])
-    pq.write_table(table, out / f"{name}.parquet.partial")
+    pq.write_table(_table(name, rows), out / f"{name}.parquet.partial")
     os.replace(out / f"{name}.parquet.partial", out / f"{name}.parquet")
     return len(rows)
 
