@@ -149,13 +149,13 @@ def check_decode(data: bytes) -> None:
 
 
 def check_record(data: bytes) -> None:
-    from pipeline.io.reading import _iter_jsonl, _text_record
+    from pipeline.io.reading import iter_jsonl, _text_record
 
     record = _text_record("fuzz", data, "fuzz.txt")
     assert (record.text is None) != (record.error is None), "a record has text xor an error"
     if record.text is not None:
         record.text.encode("utf-8")  # writable: no lone surrogates
-    records = list(_iter_jsonl(io.BytesIO(data.replace(b"\n", b" ") + b"\n"), "fuzz", "fuzz.jsonl"))
+    records = list(iter_jsonl(io.BytesIO(data.replace(b"\n", b" ") + b"\n"), "fuzz", "fuzz.jsonl"))
     assert len(records) <= 1 and all((r.text is None) != (r.error is None) for r in records)
     if data.replace(b"\n", b" ").strip():
         assert len(records) == 1, "a non-blank JSONL line gives exactly one record"
@@ -192,7 +192,7 @@ def check_summary(data: bytes) -> None:
     global _WORKER, _VALIDATOR
     from pipeline.batch.partition import RunOptions, Worker
     from pipeline.io.output import dumps_summary
-    from pipeline.io.reading import Record, _iter_jsonl
+    from pipeline.io.reading import Record, iter_jsonl
 
     if _WORKER is None:
         _WORKER = Worker(RunOptions())
@@ -203,7 +203,7 @@ def check_summary(data: bytes) -> None:
             _VALIDATOR = jsonschema.Draft202012Validator(schema)
         except ImportError:
             _VALIDATOR = False
-    records = list(_iter_jsonl(io.BytesIO(data.replace(b"\n", b" ") + b"\n"), "fuzz", "fuzz.jsonl"))
+    records = list(iter_jsonl(io.BytesIO(data.replace(b"\n", b" ") + b"\n"), "fuzz", "fuzz.jsonl"))
     for record in records:
         text = record.text
         first = _WORKER.summarize(record)

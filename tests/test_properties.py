@@ -28,7 +28,7 @@ from conftest import iter_spans  # noqa: E402
 from pipeline.dates import extract_dates  # noqa: E402
 from pipeline.layout.article import parse_article  # noqa: E402
 from pipeline.io.output import dumps_summary  # noqa: E402
-from pipeline.io.reading import DecodeError, Record, _iter_jsonl, _text_record, decode_bytes, iter_records  # noqa: E402
+from pipeline.io.reading import DecodeError, Record, iter_jsonl, _text_record, decode_bytes, iter_records  # noqa: E402
 from pipeline.nlp.sentences import split_sentences  # noqa: E402
 
 settings.register_profile("jnews", deadline=None, derandomize=os.environ.get("JNEWS_HYPOTHESIS") != "random",
@@ -187,7 +187,7 @@ def worker():
 @given(nonblank_texts, st.sampled_from([None, "2025-03-07", "2025-13-45", "xxxx-xx-xx", "0001-01-01"]))
 def test_summary_never_fails_and_is_exact_valid_and_stable(worker, validate, text, published):
     line = json.dumps({"id": "p", "text": text, "published": published}, ensure_ascii=False).encode("utf-8")
-    [record] = _iter_jsonl(io.BytesIO(line + b"\n"), "p", "p.jsonl")
+    [record] = iter_jsonl(io.BytesIO(line + b"\n"), "p", "p.jsonl")
     summary = worker.summarize(record)
     assert "error" not in summary or summary["error"]["kind"] != "internal_error", summary["error"]
     validate(summary)

@@ -18,11 +18,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from . import deadline
-from .partition import Line, RunOptions, keep_one_blas_thread, process_batch, thread_worker
+from .dask_reading import STARTED as _STARTED, Step, read_records, summarize_window, windows
+from .partition import Line, RunOptions, admit, batches, keep_one_blas_thread, process_batch, thread_worker
 from ..io.output import dumps_summary
+from ..io.partitions import DEFAULT_PARTITION_BYTES, ReadOptions, Window, plan_partitions
 from ..io.reading import Record
 from ..records import error_record
 
@@ -32,8 +34,10 @@ __all__ = ["DaskEngine"]
 class DaskEngine:
     name = "dask"
 
+    reads_on_workers = True  # ``map_inputs``: workers read their own partitions
+
     def __init__(self, workers: int | None = None, scheduler: str | None = None, *,
-                 record_timeout: float | None = None) -> None:
+                 record_timeout: float | None = None, partition_bytes: int = DEFAULT_PARTITION_BYTES) -> None:
         from .local_engine import default_workers
 
         self.workers = workers or default_workers()
@@ -42,7 +46,8 @@ class DaskEngine:
         self._cluster = None
         self._client = None
         self.max_in_flight = 2 * self.workers + 2
-        self._started: dict = {}  # task key -> (time.monotonic() when the client heard it start, worker address)
+        self._started: dict = {}  # task key -> Step (time.monotonic() when the client heard it start, worker ...)
+        self.partition_bytes = partition_bytes
         self.restarted: list[str] = []  # workers restarted (or removed) for running past a deadline
 
     def __enter__(self) -> "DaskEngine":
@@ -74,7 +79,8 @@ class DaskEngine:
         # event arrived (a few ms after the start): never earlier than the start, and free of
         # any skew between this machine's clock and the worker's.
         _, message = event
-        self._started[message["key"]] = (time.monotonic(), message["worker"])
+        self._started[message["key"]] = Step(time.monotonic(), message["worker"], message.get("at", 0),
+                                             message.get("size", 0), message.get("live", 0))
 
     def close(self) -> None:
         if self._client is not None:
@@ -110,6 +116,75 @@ class DaskEngine:
                     lines = [self._alone(record, options) for record in batch]
             future.release()
             yield lines
+
+    def map_inputs(self, paths: Sequence[str], reading: ReadOptions, options: RunOptions, *,
+                   skip: int = 0) -> Iterator[list[Line]]:
+        """Each window's lines, in input order: the workers read the partitions of ``paths``
+        themselves (``dask_reading``), after the first ``skip`` records (a resumed run's)."""
+        self.start(options)
+        partitions = plan_partitions(paths, reading, self.partition_bytes, spread=self.max_in_flight)
+        pending: deque = deque()
+        feed = windows(lambda function, *args: self._client.submit(in_worker, function, *args, pure=False),
+                       partitions, reading, skip=skip, ahead=4 * self.max_in_flight)
+        exhausted = False
+        timed = bool(self.record_timeout)
+        while True:
+            while not exhausted and len(pending) < self.max_in_flight:
+                window = next(feed, None)
+                if window is None:
+                    exhausted = True
+                else:
+                    pending.append((window, self._client.submit(in_worker, summarize_window, window, reading,
+                                                                options, timed, pure=False)))
+            if not pending:
+                return
+            window, future = pending.popleft()
+            lines = self._window_lines(future, window, reading, options)
+            future.release()
+            yield lines
+
+    def _window_lines(self, future, window: Window, reading: ReadOptions, options: RunOptions) -> list[Line]:
+        from distributed import KilledWorker
+
+        try:
+            if not self.record_timeout:
+                return future.result()
+            # grace: the signal of a window's next batch may still be on its way when the
+            # current one's time is up
+            return deadline.wait_steps(lambda seconds: _result_within(future, seconds), future.done,
+                                       lambda: self._step(future.key), grace=1.0)
+        except deadline.Expired as expired:
+            self._stop(future, expired.where.worker)
+            return self._shipped(window, reading, options, expired.where)
+        except KilledWorker:
+            return self._shipped(window, reading, options, None)
+        finally:
+            self._started.pop(future.key, None)
+
+    def _step(self, key) -> "tuple[float, float, Step] | None":
+        step = self._started.get(key)
+        return None if step is None else (step.time, self.record_timeout * max(1, step.live), step)
+
+    def _shipped(self, window: Window, reading: ReadOptions, options: RunOptions, stuck: Step | None) -> list[Line]:
+        """A window that ran past its deadline (``stuck``: the batch that did) or whose workers
+        died, run again from the client as shipped batches are: its records come back from a
+        worker, the batches before and after the stuck one are summarized again, and the stuck
+        batch's records run alone with the deadline (or, if it held one live record, which
+        then had run alone already, that one becomes the timeout line)."""
+        records = self._client.submit(in_worker, read_records, window, reading, pure=False).result()
+        if stuck is None:
+            return self._batched(records, options)
+        middle = [admit(record, options) for record in records[stuck.at: stuck.at + stuck.size]]
+        if stuck.live <= 1:
+            alone = [deadline.timeout_line(record, options, self.record_timeout) if record.error is None
+                     else self._alone(record, options) for record in middle]
+        else:
+            alone = [self._alone(record, options) for record in middle]
+        return (self._batched(records[: stuck.at], options) + alone
+                + self._batched(records[stuck.at + stuck.size:], options))
+
+    def _batched(self, records: list[Record], options: RunOptions) -> list[Line]:
+        return [line for lines in self.map_batches(batches(records, options), options) for line in lines]
 
     def _submit(self, batch: list[Record], options: RunOptions):
         function = _timed_batch if self.record_timeout else process_batch
@@ -150,9 +225,6 @@ class DaskEngine:
             line = deadline.timeout_line(record, options, self.record_timeout)
         future.release()
         return line
-
-
-_STARTED = "jnews-batch-started"  # the Dask event topic of the tasks' start signals
 
 
 def _timed_batch(records: list[Record], options: RunOptions) -> list[Line]:

@@ -31,7 +31,7 @@ from ..io.output import dumps_summary
 from ..io.reading import Record
 from ..records import error_record
 
-__all__ = ["DEFAULT_RECORD_TIMEOUT", "Expired", "budget", "live", "timeout_line", "wait"]
+__all__ = ["DEFAULT_RECORD_TIMEOUT", "Expired", "budget", "live", "timeout_line", "wait", "wait_steps"]
 
 # future.result(timeout) raises one of these, depending on the engine and the Python version
 # (concurrent.futures.TimeoutError is the builtin TimeoutError only from Python 3.11 on).
@@ -62,17 +62,42 @@ def wait(result: Callable[[float | None], object], done: Callable[[], bool],
     """``result(timeout)`` of a batch, or ``Expired`` when it is not ``done()`` ``seconds`` after
     ``started()`` said it began (``(time.monotonic() at the start, where)``, or None before).
     A batch that finished in time is never expired, however late it is asked for."""
-    while True:
+    def step():
         start = started()
-        timeout = _POLL if start is None else start[0] + seconds - time.monotonic()
+        return None if start is None else (start[0], seconds, start[1])
+
+    return wait_steps(result, done, step)
+
+
+def wait_steps(result: Callable[[float | None], object], done: Callable[[], bool],
+               step: Callable[[], "tuple[float, float, object] | None"], grace: float = 0.0):
+    """``wait`` for a task that runs several batches one after another (a partition read by a
+    Dask worker): ``step()`` is ``(start, seconds, where)`` of the batch it runs now, or None
+    before the first. When a batch's time is up, the news of the next one may still be on
+    its way: ``grace`` seconds more are given for it before the task is ``Expired``."""
+    while True:
+        current = step()
+        timeout = _POLL if current is None else current[0] + current[1] - time.monotonic()
         if timeout <= 0:
             if done():
                 return result(None)
-            raise Expired(start[1])
+            if grace and _moved_on(step, current, done, grace):
+                continue
+            raise Expired(current[2])
         try:
             return result(timeout)
         except _TIMEOUTS:
             continue
+
+
+def _moved_on(step, current, done, grace: float) -> bool:
+    """Whether the task finished or started its next batch within ``grace`` seconds."""
+    end = time.monotonic() + grace
+    while time.monotonic() < end:
+        if done() or step() != current:
+            return True
+        time.sleep(min(_POLL, grace))
+    return done() or step() != current
 
 
 def timeout_line(record: Record, options: RunOptions, timeout: float) -> Line:

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING, Iterable
 
+from .inputs import Inputs
 from .partition import RunOptions
 from ..io.reading import Record
 
@@ -29,17 +30,20 @@ TABLE_COMMENTS = ("Document frequencies of keyword keys: the package's backgroun
                   "Written by `jnews keywords-df`; use it with `jnews summarize --keywords-df FILE`.")
 
 
-def collect_document_frequency(records: Iterable[Record], options: RunOptions, engine,
+def collect_document_frequency(records: "Iterable[Record] | Inputs", options: RunOptions, engine,
                                background: "DocumentFrequency | None" = None) -> "tuple[DocumentFrequency, int]":
     """(background + the batch's document frequencies, records that could not be read).
-    Every readable article is one document; error records are not counted."""
+    Every readable article is one document; error records are not counted. ``records``: the
+    records, or the ``Inputs`` of a command (read where the engine reads them)."""
     from ..keywords.score import DocumentFrequency, background_frequency
     from .runner import run_lines
 
     background = background or background_frequency()
     counts: Counter[str] = Counter(background.counts)
     documents = failed = 0
-    for lines in run_lines(records, replace(options, task="document_keys", keywords_df=None), engine):
+    counting = replace(options, task="document_keys", keywords_df=None)
+    lines_of = records.lines(counting) if isinstance(records, Inputs) else run_lines(records, counting, engine)
+    for lines in lines_of:
         for line in lines:
             if line.error is not None:
                 failed += 1

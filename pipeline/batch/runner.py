@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator
 from .partition import Line, RunOptions, Worker, batches
 from ..io.reading import Record
 
-__all__ = ["summarize_records", "make_engine", "run_lines", "run", "RunStats", "RunOptions", "ENGINES"]
+__all__ = ["summarize_records", "make_engine", "run_lines", "run", "write_lines", "RunStats", "RunOptions", "ENGINES"]
 
 ENGINES = ("local", "dask")
 
@@ -29,11 +29,12 @@ def summarize_records(records: Iterable[Record], *, reference_date: str | None =
 
 
 def make_engine(name: str = "local", workers: int | None = None, scheduler: str | None = None, *,
-                recycle_after: int | None = None, record_timeout: float | None = None):
+                recycle_after: int | None = None, record_timeout: float | None = None,
+                partition_bytes: int | None = None):
     """``local`` (worker processes on this machine, replaced after ``recycle_after`` articles
     each) or ``dask`` (a Dask cluster: the one at ``scheduler``, else a LocalCluster of
-    ``workers`` processes). ``record_timeout``: seconds a record may run (``deadline``;
-    None or 0: no deadline)."""
+    ``workers`` processes, which read their own partitions of about ``partition_bytes``).
+    ``record_timeout``: seconds a record may run (``deadline``; None or 0: no deadline)."""
     if name == "local":
         if scheduler:
             raise ValueError("--scheduler is for --engine dask")
@@ -45,7 +46,9 @@ def make_engine(name: str = "local", workers: int | None = None, scheduler: str 
     if name == "dask":
         from .dask_engine import DaskEngine
 
-        return DaskEngine(workers, scheduler, record_timeout=record_timeout)
+        if partition_bytes is None:
+            return DaskEngine(workers, scheduler, record_timeout=record_timeout)
+        return DaskEngine(workers, scheduler, record_timeout=record_timeout, partition_bytes=partition_bytes)
     raise ValueError(f"unknown engine {name!r} (choose from {', '.join(ENGINES)})")
 
 
@@ -79,10 +82,16 @@ def run(records: Iterable[Record], options: RunOptions, engine, write: Callable[
         skip: int = 0, stats: RunStats | None = None, progress=None) -> RunStats:
     """Summarize ``records`` (after the first ``skip``, already written by an interrupted
     run) and ``write`` each line in input order; returns the counts."""
-    stats = stats or RunStats()
     if skip:
         records = itertools.islice(records, skip, None)
-    for lines in run_lines(records, options, engine):
+    return write_lines(run_lines(records, options, engine), write, stats=stats, progress=progress)
+
+
+def write_lines(batches_of_lines: Iterable[list[Line]], write: Callable[[str], None], *,
+                stats: RunStats | None = None, progress=None) -> RunStats:
+    """``write`` each line (``run_lines``, ``Inputs.lines``) in order; returns the counts."""
+    stats = stats or RunStats()
+    for lines in batches_of_lines:
         chars = errors = 0
         for line in lines:
             write(line.text)

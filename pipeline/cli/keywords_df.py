@@ -10,28 +10,24 @@ from ..batch.frequency import TABLE_COMMENTS, collect_document_frequency
 from ..batch.partition import RunOptions
 from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES, MODES as ENTITY_MODES
 from ..errors import UserError
-from .parsing import add_column_arguments, input_columns
+from .parsing import add_column_arguments
 
 __all__ = ["register"]
 
 
 def _cmd_keywords_df(args) -> int:
-    from ..batch.runner import make_engine
-    from ..io.reading import InputError, iter_records
     from ..keywords.score import background_frequency
+    from .inputs import engine_of, inputs_of
 
     if args.scheduler and args.engine != "dask":
         raise UserError("--scheduler is for --engine dask")
     options = RunOptions(max_chars=args.max_chars, entities=args.entities)
-    engine = make_engine(args.engine, args.workers, args.scheduler)
+    engine = engine_of(args)
+    inputs = inputs_of(args, engine)
     try:
-        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed,
-                               columns=input_columns(args))
         with engine:
             engine.start(replace(options, task="document_keys"))
-            table, failed = collect_document_frequency(records, options, engine)
-    except InputError as error:
-        raise UserError(str(error)) from None
+            table, failed = collect_document_frequency(inputs, options, engine)
     except OSError as error:
         raise UserError(f"cannot read input: {error}") from None
     batch = table.documents - background_frequency().documents
@@ -49,6 +45,7 @@ def _cmd_keywords_df(args) -> int:
 def register(commands) -> None:
     """Add ``keywords-df`` to the ``jnews`` subcommands."""
     from ..batch.partition import DEFAULT_MAX_CHARS
+    from ..io.partitions import DEFAULT_PARTITION_BYTES
     from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
     from .parsing import positive_arg, size_arg
 
@@ -64,6 +61,8 @@ def register(commands) -> None:
     parser.add_argument("--workers", type=positive_arg, metavar="N", help="worker processes (default: all cores)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
     parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --engine dask)")
+    parser.add_argument("--partition-size", type=size_arg, default=DEFAULT_PARTITION_BYTES, metavar="N",
+                        help="with --engine dask, bytes of input per partition the workers read (default 1M)")
     parser.add_argument("--max-chars", type=size_arg, default=DEFAULT_MAX_CHARS, metavar="N")
     parser.add_argument("--max-bytes", type=size_arg, default=MAX_ARTICLE_BYTES, metavar="N")
     parser.add_argument("--max-decompressed", type=size_arg, default=MAX_DECOMPRESSED_BYTES, metavar="N")

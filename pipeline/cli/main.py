@@ -10,9 +10,10 @@ from typing import Sequence
 
 from .._version import __version__
 from ..errors import UserError, UserInterrupt
-from .parsing import Parser, add_column_arguments, count_arg, input_columns, iso_date_arg, positive_arg, seconds_arg, size_arg, run_parser
+from .parsing import Parser, add_column_arguments, count_arg, iso_date_arg, positive_arg, seconds_arg, size_arg, run_parser
 from ..entities.component import DEFAULT_MODE as DEFAULT_ENTITIES, MODES as ENTITY_MODES
 from ..batch.partition import DEFAULT_MAX_CHARS, DEFAULT_RECORD_TIMEOUT, DEFAULT_RECYCLE_AFTER
+from ..io.partitions import DEFAULT_PARTITION_BYTES
 from ..io.reading import MAX_ARTICLE_BYTES, MAX_DECOMPRESSED_BYTES
 
 __all__ = ["main", "build_parser", "run_parser"]
@@ -51,8 +52,8 @@ def _cmd_summarize(args) -> int:
     from ..batch.partition import RunOptions
     from ..io.output import LineSink, ResumeError
     from ..batch.progress import Progress
-    from ..io.reading import InputError, count_records, iter_records
-    from ..batch.runner import RunStats, make_engine, run
+    from ..batch.runner import RunStats, write_lines
+    from .inputs import engine_of, inputs_of, reading_errors
 
     if args.resume and not args.output:
         raise UserError("--resume needs the output file of the interrupted run (-o OUT.jsonl)")
@@ -64,16 +65,8 @@ def _cmd_summarize(args) -> int:
     options = RunOptions(reference_date=args.reference_date, pretty=args.pretty, max_chars=args.max_chars,
                          entities=args.entities, keywords_df=keywords_df, key_points=args.key_points,
                          keywords=args.keywords)
-    try:
-        records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed,
-                               columns=input_columns(args))
-        first = next(records, None)
-    except InputError as error:
-        raise UserError(str(error)) from None
-    except OSError as error:
-        raise UserError(f"cannot read input: {error}") from None
-    if first is None:
-        raise UserError("no input records found (directories are searched for *.txt and *.jsonl[.gz])")
+    engine = engine_of(args)
+    inputs = inputs_of(args, engine)
     try:
         sink = LineSink(args.output, resume=args.resume, fingerprint=run_fingerprint(args))
     except ResumeError as error:
@@ -82,9 +75,6 @@ def _cmd_summarize(args) -> int:
         raise UserError(f"cannot write {args.output}: {error.strerror}") from None
     stats = RunStats(summarized=sink.done - sum(sink.kept_errors.values()), errors=dict(sink.kept_errors),
                      kept=sink.done)
-    engine = make_engine(args.engine, args.workers, args.scheduler,
-                         recycle_after=args.recycle_after if args.engine == "local" else None,
-                         record_timeout=args.record_timeout)
     progress = table = None
     try:
         with engine:
@@ -92,10 +82,10 @@ def _cmd_summarize(args) -> int:
                 table = _count_batch(args, options, engine)
                 options = replace(options, keywords_df=table)
             engine.start(options)  # worker processes first, before any thread of ours
-            counting = None if "-" in args.paths else (lambda: count_records(args.paths))
             progress = Progress(enabled=False if args.quiet else None, initial=sink.done,
-                                initial_errors=stats.error_count, count=counting)
-            run(_chain(first, records), options, engine, sink.write, skip=sink.done, stats=stats, progress=progress)
+                                initial_errors=stats.error_count, count=inputs.counter())
+            write_lines(reading_errors(inputs.lines(options, skip=sink.done)), sink.write, stats=stats,
+                        progress=progress)
         sink.commit()
     except KeyboardInterrupt:
         where = f"; continue with --resume ({args.output}.partial is kept)" if args.output else ""
@@ -116,22 +106,15 @@ def _count_batch(args, options, engine) -> str:
     import tempfile
 
     from ..batch.frequency import collect_document_frequency
-    from ..io.reading import iter_records
+    from .inputs import inputs_of
 
     if not args.quiet:
         print("jnews: pass 1 of 2: counting keyword document frequencies", file=sys.stderr)
-    records = iter_records(args.paths, max_bytes=args.max_bytes, max_decompressed=args.max_decompressed,
-                               columns=input_columns(args))
-    table, _ = collect_document_frequency(records, options, engine)
+    table, _ = collect_document_frequency(inputs_of(args, engine), options, engine)
     handle, path = tempfile.mkstemp(prefix="jnews-keywords-df-", suffix=".tsv")
     os.close(handle)
     table.write(path)
     return path
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def _cmd_tables(args) -> int:
@@ -189,6 +172,9 @@ def _register_summarize(commands) -> None:
                        help="local worker processes (default) or a Dask distributed cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="Dask scheduler address (tcp://host:8786); default: a LocalCluster of --workers processes")
+    batch.add_argument("--partition-size", type=size_arg, default=DEFAULT_PARTITION_BYTES, metavar="N",
+                       help="with --engine dask, the workers read the input themselves in partitions of about "
+                            "this many bytes (default 1M; the output does not depend on it)")
     batch.add_argument("--resume", action="store_true",
                        help="continue an interrupted run of the same command from OUT.jsonl.partial")
     batch.add_argument("--max-chars", type=size_arg, default=DEFAULT_MAX_CHARS, metavar="N",

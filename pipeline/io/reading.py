@@ -23,7 +23,8 @@ from .record import (DEFAULT_COLUMNS, MAX_ARTICLE_BYTES, Columns, InputError, Re
 
 __all__ = ["Record", "Columns", "DEFAULT_COLUMNS", "object_record", "plain_value", "decode_bytes", "DecodeError",
            "iter_records", "count_records", "check_paths", "dump_files", "InputError", "MAX_ARTICLE_BYTES",
-           "MAX_DECOMPRESSED_BYTES"]
+           "MAX_DECOMPRESSED_BYTES", "iter_jsonl", "jsonl_lines", "align_to_line", "file_record", "is_jsonl",
+           "is_text_file", "jsonl_stem", "compression_of"]
 
 # Decompression-bomb guard: a compressed dump stops being read after this many decompressed bytes (one
 # line at a time, so memory stays bounded by MAX_ARTICLE_BYTES either way); the rest of the
@@ -71,29 +72,54 @@ def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 20) -> int:
             return skipped
 
 
-def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = MAX_ARTICLE_BYTES,
-                max_total: int | None = None, columns: Columns = DEFAULT_COLUMNS) -> Iterator[Record]:
+def jsonl_lines(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES,
+                budget: int | None = None) -> Iterator[tuple[bytes | None, int]]:
+    """``(line, size)`` for each line of a JSONL stream, blank ones included (they count in the
+    line numbers of the ids); ``line`` is None for a line over ``max_bytes``, skipped without
+    being held. With ``budget``, only the lines that start within the next ``budget`` bytes
+    (a byte range of a dump, ``partitions.JsonlRange``)."""
+    consumed = 0
+    while budget is None or consumed < budget:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        size = len(line)
+        if size > max_bytes and not line.endswith(b"\n"):
+            size += _skip_rest_of_line(stream)
+            line = None
+        consumed += size
+        yield line, size
+
+
+def align_to_line(stream: IO[bytes], start: int) -> int:
+    """Move a seekable stream to the first line that starts at or after byte ``start``;
+    return that position. A byte range owns the lines that start in it."""
+    if start <= 0:
+        stream.seek(0)
+        return 0
+    stream.seek(start - 1)
+    return start - 1 + _skip_rest_of_line(stream)
+
+
+def iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = MAX_ARTICLE_BYTES,
+                max_total: int | None = None, columns: Columns = DEFAULT_COLUMNS, *, number: int = 0,
+                budget: int | None = None) -> Iterator[Record]:
     """One record per non-blank line, read one line at a time; a line longer than
     ``max_bytes`` is skipped without being held in memory and becomes a ``too_large`` record.
     After ``max_total`` bytes (the decompressed size of a .gz) reading stops with one
-    ``too_large`` record for the rest."""
-    number = total = 0
+    ``too_large`` record for the rest. ``number``: lines before the stream's first (ids are
+    ``stem:N``, N the line number in the file); ``budget``: see ``jsonl_lines``."""
+    total = 0
     try:
-        while True:
-            line = stream.readline(max_bytes + 1)
-            if not line:
-                break
+        for line, size in jsonl_lines(stream, max_bytes, budget):
             number += 1
-            total += len(line)
+            total += size
             if max_total is not None and total > max_total:
                 yield Record(id=f"{stem}:{number}", source_path=source_path, error=(
                     "too_large", f"more than {max_total} bytes decompressed; the rest of the file is not read "
                                  "(--max-decompressed)"))
                 return
-            if len(line) > max_bytes and not line.endswith(b"\n"):
-                skipped = _skip_rest_of_line(stream)
-                total += skipped
-                size = len(line) + skipped
+            if line is None:
                 yield Record(id=f"{stem}:{number}", source_path=source_path, error=too_large(size, max_bytes))
             elif line.strip():
                 yield _json_record(line, f"{stem}:{number}", source_path, columns)
@@ -105,15 +131,16 @@ def _iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int =
 _JSONL_SUFFIXES = tuple(base + compression for base in (".jsonl", ".ndjson") for compression in (*OPENERS, ""))
 
 
-def _compression(path: Path) -> str | None:
+def compression_of(path: Path) -> str | None:
+    """The compression suffix of a dump's name (.gz, .zst ...), or None."""
     return next((suffix for suffix in OPENERS if path.name.endswith(suffix)), None)
 
 
-def _is_jsonl(path: Path) -> bool:
+def is_jsonl(path: Path) -> bool:
     return path.name.endswith(_JSONL_SUFFIXES)
 
 
-def _jsonl_stem(path: Path) -> str:
+def jsonl_stem(path: Path) -> str:
     name = path.name
     for suffix in _JSONL_SUFFIXES:
         if name.endswith(suffix):
@@ -121,7 +148,7 @@ def _jsonl_stem(path: Path) -> str:
     return path.stem
 
 
-def _file_record(record_id: str, path: Path, shown: str, max_bytes: int) -> Record:
+def file_record(record_id: str, path: Path, shown: str, max_bytes: int) -> Record:
     size = path.stat().st_size
     if size > max_bytes:  # never read a huge file just to reject it
         return Record(id=record_id, source_path=shown, error=too_large(size, max_bytes))
@@ -131,10 +158,15 @@ def _file_record(record_id: str, path: Path, shown: str, max_bytes: int) -> Reco
 def dump_files(path: Path) -> list[Path]:
     """The files a directory contributes, in the order they are read."""
     return sorted(p for p in path.rglob("*") if p.is_file()
-                  and (p.suffix in _TEXT_SUFFIXES or _is_jsonl(p) or is_parquet(p)))
+                  and (is_text_file(p) or is_jsonl(p) or is_parquet(p)))
 
 
 _TEXT_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def is_text_file(path: Path) -> bool:
+    """An article of its own (text or HTML), as a directory's files are read."""
+    return path.suffix in _TEXT_SUFFIXES
 
 
 def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES,
@@ -142,26 +174,26 @@ def _iter_path(path: Path, shown: str, max_bytes: int = MAX_ARTICLE_BYTES,
     if path.is_dir():
         for file in dump_files(path):
             relative = file.relative_to(path).as_posix()
-            if file.suffix in _TEXT_SUFFIXES:
-                yield _file_record(relative[: -len(file.suffix)], file, os.path.join(shown, relative), max_bytes)
+            if is_text_file(file):
+                yield file_record(relative[: -len(file.suffix)], file, os.path.join(shown, relative), max_bytes)
             else:
                 yield from _iter_path(file, os.path.join(shown, relative), max_bytes, max_decompressed, columns)
     elif is_parquet(path):
         yield from iter_parquet(path, shown, columns, max_bytes)
-    elif _is_jsonl(path):
-        compression = _compression(path)
+    elif is_jsonl(path):
+        compression = compression_of(path)
         opener = OPENERS[compression] if compression else (lambda name: open(name, "rb"))
         try:
             stream = opener(path)
         except (OSError, ValueError) as error:
-            yield Record(id=f"{_jsonl_stem(path)}:1", source_path=shown,
+            yield Record(id=f"{jsonl_stem(path)}:1", source_path=shown,
                          error=("truncated_input", f"cannot open {compression or 'the file'}: {error}"))
             return
         with stream:
-            yield from _iter_jsonl(stream, _jsonl_stem(path), shown, max_bytes,
+            yield from iter_jsonl(stream, jsonl_stem(path), shown, max_bytes,
                                    max_decompressed if compression else None, columns)
     else:
-        yield _file_record(path.stem, path, shown, max_bytes)
+        yield file_record(path.stem, path, shown, max_bytes)
 
 
 def _iter_url(url: str, max_bytes: int, max_decompressed: int, columns: Columns) -> Iterator[Record]:
@@ -171,10 +203,10 @@ def _iter_url(url: str, max_bytes: int, max_decompressed: int, columns: Columns)
     with stream:
         if is_parquet(path):
             yield from iter_parquet(stream, url, columns, max_bytes, name=name)
-        elif _is_jsonl(path):
-            compression = _compression(path)
+        elif is_jsonl(path):
+            compression = compression_of(path)
             with OPENERS[compression](stream) if compression else stream as lines:
-                yield from _iter_jsonl(lines, _jsonl_stem(path), url, max_bytes,
+                yield from iter_jsonl(lines, jsonl_stem(path), url, max_bytes,
                                        max_decompressed if compression else None, columns)
         elif size > max_bytes:
             yield Record(id=path.stem, source_path=url, error=too_large(size, max_bytes))
@@ -186,7 +218,7 @@ def _iter_stdin(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES,
                 columns: Columns = DEFAULT_COLUMNS) -> Iterator[Record]:
     head = stream.peek(64) if hasattr(stream, "peek") else b""
     if head.lstrip()[:1] == b"{":
-        yield from _iter_jsonl(stream, "stdin", "-", max_bytes, columns=columns)
+        yield from iter_jsonl(stream, "stdin", "-", max_bytes, columns=columns)
     else:
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
@@ -234,9 +266,9 @@ def count_records(paths: Iterable[str]) -> int | None:
                 if rows is None:
                     return None
                 total += rows
-            elif not _is_jsonl(file):
+            elif not is_jsonl(file):
                 total += 1
-            elif _compression(file):
+            elif compression_of(file):
                 return None
             else:
                 with open(file, "rb") as stream:
