@@ -24,7 +24,7 @@ from .record import (DEFAULT_COLUMNS, MAX_ARTICLE_BYTES, Columns, InputError, Re
 __all__ = ["Record", "Columns", "DEFAULT_COLUMNS", "object_record", "plain_value", "decode_bytes", "DecodeError",
            "iter_records", "count_records", "check_paths", "dump_files", "InputError", "MAX_ARTICLE_BYTES",
            "MAX_DECOMPRESSED_BYTES", "iter_jsonl", "jsonl_lines", "align_to_line", "file_record", "is_jsonl",
-           "is_text_file", "jsonl_stem", "compression_of"]
+           "is_text_file", "jsonl_stem", "compression_of", "OVER_TOTAL"]
 
 # Decompression-bomb guard: a compressed dump stops being read after this many decompressed bytes (one
 # line at a time, so memory stays bounded by MAX_ARTICLE_BYTES either way); the rest of the
@@ -72,23 +72,31 @@ def _skip_rest_of_line(stream: IO[bytes], chunk: int = 1 << 20) -> int:
             return skipped
 
 
-def jsonl_lines(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES,
-                budget: int | None = None) -> Iterator[tuple[bytes | None, int]]:
+def jsonl_lines(stream: IO[bytes], max_bytes: int = MAX_ARTICLE_BYTES, budget: int | None = None,
+                max_total: int | None = None) -> Iterator[tuple[bytes | None, int]]:
     """``(line, size)`` for each line of a JSONL stream, blank ones included (they count in the
     line numbers of the ids); ``line`` is None for a line over ``max_bytes``, skipped without
     being held. With ``budget``, only the lines that start within the next ``budget`` bytes
-    (a byte range of a dump, ``partitions.JsonlRange``)."""
+    (a byte range of a dump, ``partitions.JsonlRange``). When a line would take the
+    bytes read past ``max_total`` (a decompressed dump's limit; an over-long line counts with
+    the part that was read before it is skipped), the last item is ``(OVER_TOTAL, size)``."""
     consumed = 0
     while budget is None or consumed < budget:
         line = stream.readline(max_bytes + 1)
         if not line:
             return
         size = len(line)
+        if max_total is not None and consumed + size > max_total:
+            yield OVER_TOTAL, size
+            return
         if size > max_bytes and not line.endswith(b"\n"):
             size += _skip_rest_of_line(stream)
             line = None
         consumed += size
         yield line, size
+
+
+OVER_TOTAL = b"<over --max-decompressed>"  # a marker, never a line: lines come from readline, this one by identity
 
 
 def align_to_line(stream: IO[bytes], start: int) -> int:
@@ -109,12 +117,10 @@ def iter_jsonl(stream: IO[bytes], stem: str, source_path: str, max_bytes: int = 
     After ``max_total`` bytes (the decompressed size of a .gz) reading stops with one
     ``too_large`` record for the rest. ``number``: lines before the stream's first (ids are
     ``stem:N``, N the line number in the file); ``budget``: see ``jsonl_lines``."""
-    total = 0
     try:
-        for line, size in jsonl_lines(stream, max_bytes, budget):
+        for line, size in jsonl_lines(stream, max_bytes, budget, max_total):
             number += 1
-            total += size
-            if max_total is not None and total > max_total:
+            if line is OVER_TOTAL:
                 yield Record(id=f"{stem}:{number}", source_path=source_path, error=(
                     "too_large", f"more than {max_total} bytes decompressed; the rest of the file is not read "
                                  "(--max-decompressed)"))
