@@ -1,13 +1,15 @@
 """Run the same per-partition function (``batch.process_batch``) on Dask distributed.
 
-Records are read here, in the client, exactly as the local engine reads them (so error
-records and ids are the same), shipped to the workers in small batches, and the lines come
-back in input order with a bounded number of batches in flight. Each worker thread keeps its
+``map_inputs``: the workers read their own partitions of the input (``dask_reading``,
+``io.partitions``) and the lines come back in input order with a bounded number of
+partitions in flight. ``map_batches``: records read in the client (standard input, and a
+partition run again after a deadline or a dead worker) are shipped to the workers in small
+batches, in the same way. Each worker thread keeps its
 own pipeline (built on first use, never shared between threads). With no ``--scheduler``
 address a ``LocalCluster`` of worker processes (one thread each) is started for the run.
 
-With ``record_timeout`` (see ``deadline``), each task tells the client when it starts (a Dask
-event, sent once the worker's pipeline is built), and a batch that runs past its deadline is
+With ``record_timeout`` (see ``deadline``), each task tells the client when it starts a batch
+(a Dask event, sent once the worker's pipeline is built), and a batch that runs past its deadline is
 cancelled and its worker restarted through its nanny (``Client.restart_workers``; a worker
 without a nanny is removed from the cluster instead); its records are then run again alone,
 each with the deadline, and a record still running then becomes a ``timeout`` line.
@@ -21,7 +23,7 @@ from collections import deque
 from typing import Iterable, Iterator, Sequence
 
 from . import deadline
-from .dask_reading import STARTED as _STARTED, Step, read_records, summarize_window, windows
+from .dask_reading import STARTED as _STARTED, Step, read_records, start_signal, summarize_window, windows
 from .partition import Line, RunOptions, admit, batches, keep_one_blas_thread, process_batch, thread_worker
 from ..io.output import dumps_summary
 from ..io.partitions import DEFAULT_PARTITION_BYTES, ReadOptions, Window, plan_partitions
@@ -91,31 +93,10 @@ class DaskEngine:
             self._cluster = None
 
     def map_batches(self, batches: Iterable[list[Record]], options: RunOptions) -> Iterator[list[Line]]:
+        """Each batch's lines, in input order: records read here, shipped to the workers."""
         self.start(options)
-        pending: deque = deque()
-        source = iter(batches)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < self.max_in_flight:
-                batch = next(source, None)
-                if batch is None:
-                    exhausted = True
-                else:
-                    pending.append((batch, self._submit(batch, options)))
-            if not pending:
-                return
-            batch, future = pending.popleft()
-            try:
-                lines = self._result(future, batch, options)
-            except deadline.Expired as expired:
-                self._stop(future, expired.where)
-                if deadline.live(batch) <= 1:  # it ran alone already: its only record is the one
-                    lines = [deadline.timeout_line(record, options, self.record_timeout) if record.error is None
-                             else self._alone(record, options) for record in batch]
-                else:
-                    lines = [self._alone(record, options) for record in batch]
-            future.release()
-            yield lines
+        return self._in_order(batches, lambda batch: self._submit(batch, options),
+                              lambda future, batch: self._batch_lines(future, batch, options))
 
     def map_inputs(self, paths: Sequence[str], reading: ReadOptions, options: RunOptions, *,
                    skip: int = 0) -> Iterator[list[Line]]:
@@ -123,25 +104,47 @@ class DaskEngine:
         themselves (``dask_reading``), after the first ``skip`` records (a resumed run's)."""
         self.start(options)
         partitions = plan_partitions(paths, reading, self.partition_bytes, spread=self.max_in_flight)
-        pending: deque = deque()
         feed = windows(lambda function, *args: self._client.submit(in_worker, function, *args, pure=False),
                        partitions, reading, skip=skip, ahead=4 * self.max_in_flight)
-        exhausted = False
         timed = bool(self.record_timeout)
+        return self._in_order(feed, lambda window: self._client.submit(in_worker, summarize_window, window, reading,
+                                                                       options, timed, pure=False),
+                              lambda future, window: self._window_lines(future, window, reading, options))
+
+    def _in_order(self, items: Iterable, submit, collect) -> Iterator[list[Line]]:
+        """``collect(future, item)`` of each item's task, in order, with at most
+        ``max_in_flight`` tasks submitted ahead."""
+        pending: deque = deque()
+        source = iter(items)
+        exhausted = False
         while True:
             while not exhausted and len(pending) < self.max_in_flight:
-                window = next(feed, None)
-                if window is None:
+                item = next(source, None)
+                if item is None:
                     exhausted = True
                 else:
-                    pending.append((window, self._client.submit(in_worker, summarize_window, window, reading,
-                                                                options, timed, pure=False)))
+                    pending.append((item, submit(item)))
             if not pending:
                 return
-            window, future = pending.popleft()
-            lines = self._window_lines(future, window, reading, options)
+            item, future = pending.popleft()
+            lines = collect(future, item)
             future.release()
             yield lines
+
+    def _batch_lines(self, future, batch: list[Record], options: RunOptions) -> list[Line]:
+        try:
+            return self._result(future, batch, options)
+        except deadline.Expired as expired:
+            self._stop(future, expired.where)
+            return self._rerun_alone(batch, options)
+
+    def _rerun_alone(self, batch: list[Record], options: RunOptions) -> list[Line]:
+        """The lines of a batch that ran past its deadline: each record run alone with the
+        deadline; a batch of one live record had run it alone already: its timeout line."""
+        if deadline.live(batch) <= 1:
+            return [deadline.timeout_line(record, options, self.record_timeout) if record.error is None
+                    else self._alone(record, options) for record in batch]
+        return [self._alone(record, options) for record in batch]
 
     def _window_lines(self, future, window: Window, reading: ReadOptions, options: RunOptions) -> list[Line]:
         from distributed import KilledWorker
@@ -175,12 +178,7 @@ class DaskEngine:
         if stuck is None:
             return self._batched(records, options)
         middle = [admit(record, options) for record in records[stuck.at: stuck.at + stuck.size]]
-        if stuck.live <= 1:
-            alone = [deadline.timeout_line(record, options, self.record_timeout) if record.error is None
-                     else self._alone(record, options) for record in middle]
-        else:
-            alone = [self._alone(record, options) for record in middle]
-        return (self._batched(records[: stuck.at], options) + alone
+        return (self._batched(records[: stuck.at], options) + self._rerun_alone(middle, options)
                 + self._batched(records[stuck.at + stuck.size:], options))
 
     def _batched(self, records: list[Record], options: RunOptions) -> list[Line]:
@@ -230,13 +228,10 @@ class DaskEngine:
 def _timed_batch(records: list[Record], options: RunOptions) -> list[Line]:
     """``process_batch`` on a Dask worker, after telling the client that it starts (once the
     thread's pipeline is built and warmed up: that is not part of any record's deadline)."""
-    from distributed import get_worker
-
     worker = thread_worker(options)
     if worker.docs == 0 and deadline.live(records):
         worker.warm_up()
-    dask_worker = get_worker()
-    dask_worker.log_event(_STARTED, {"key": dask_worker.get_current_task(), "worker": dask_worker.address})
+    start_signal()(0, records)
     return worker.process(records)
 
 

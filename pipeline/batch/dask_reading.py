@@ -21,7 +21,7 @@ from ..io.partitions import (JsonlRange, ParquetRows, Partition, ReadOptions, Te
                              numbered, read_window)
 from ..io.reading import Record
 
-__all__ = ["Step", "summarize_window", "read_records", "windows", "STARTED"]
+__all__ = ["Step", "summarize_window", "read_records", "start_signal", "windows", "STARTED"]
 
 STARTED = "jnews-batch-started"  # the Dask event topic of the tasks' start signals
 
@@ -46,7 +46,7 @@ def summarize_window(window: Window, reading: ReadOptions, options: RunOptions, 
     if timed:
         if worker.docs == 0:
             worker.warm_up()
-        signal = _start_signal()
+        signal = start_signal()
     lines: list[Line] = []
     for batch in batches(read_window(window, reading), options):
         if signal is not None:
@@ -55,7 +55,7 @@ def summarize_window(window: Window, reading: ReadOptions, options: RunOptions, 
     return lines
 
 
-def _start_signal():
+def start_signal():
     """``signal(at, batch)``: tell the client that this task starts a batch (a Dask event)."""
     from distributed import get_worker
 
