@@ -1,4 +1,6 @@
 """Entities: rules, roles, canonical names, compounds, numbers, offsets, determinism."""
+from pathlib import Path
+
 import numpy
 import pytest
 
@@ -350,3 +352,62 @@ def test_the_tagger_sees_the_document_columns_training_saw():
         # the run columns: a run's head is its last noun
         runs = [values for values in expected if values[1] != "-"]
         assert any(values[4] == "協会" and values[3] == "財団" and values[2] == "4+" for values in runs)
+
+
+def test_word_classes_group_what_the_vectors_group():
+    """The shipped word classes (chiVe vectors, k-means): surnames share a class, car makers
+    share one, and neither is a furniture word's; a word the table lacks has none; every
+    word kept is one token of our tokenizer (the only way the tagger meets it)."""
+    from pipeline.entities.clusters import load_word_clusters, table_words, word_key
+
+    classes = load_word_clusters()
+    surnames = {classes.classes(w) for w in ("田中", "佐藤", "鈴木", "高橋", "渡辺")}
+    makers = {classes.classes(w)[1] for w in ("トヨタ", "ホンダ", "日産")}
+    assert len(surnames) == 1 and len(makers) == 1
+    assert classes.classes("机") not in surnames and classes.classes("机")[1] not in makers
+    assert classes.classes("ぬばたまのぬ不明語") == ("-", "-")
+    assert classes.classes("PYTHON") == classes.classes("python") != ("-", "-")  # ASCII: its lower case
+    assert len(classes) > 200_000
+    nlp = make_nlp(entities=None)
+    words = table_words()
+    assert len(words) == len(classes) and all(classes.classes(w) != ("-", "-") for w in words[::997])
+    build = _build_script()
+    assert all(build.word_key(w) == word_key(w) for w in words[::997])  # the builder's keys are the loader's
+    words = sorted(words)[::5000]
+    assert all(len(nlp.make_doc(word)) == 1 for word in words), [w for w in words if len(nlp.make_doc(w)) != 1]
+
+
+@pytest.mark.parametrize("text,surface,label", [
+    ("ギャラリーも5~6人だった。", "5~6人", "QUANTITY"),
+    ("麺棒は直径2～3cmに切る。", "2～3cm", "QUANTITY"),
+    ("予算は3〜5億円の見込み。", "3〜5億円", "MONEY"),
+    ("約10～20%が賛成した。", "約10～20%", "PERCENT"),
+])
+def test_a_range_is_one_amount(ents, text, surface, label):
+    found = find(ents(text), surface, label)
+    assert found, ents(text)
+    assert not [e for e in ents(text) if e["label"] == label and e["text"] != surface]
+
+
+def test_a_regnal_number_is_no_quantity(ents):
+    """ヘンリー8世 is a ruler (GSD: PERSON), not eight of something."""
+    for text in ("福音書はヘンリー8世の命令による。", "エリザベス2世が即位した。"):
+        assert not [e for e in ents(text) if e["label"] == "QUANTITY"], ents(text)
+    assert find(ents("彼らは3世代で暮らす。"), "3世代", "QUANTITY")  # no name before it: a count
+
+
+def test_a_way_of_doing_is_no_law(ents):
+    for text in ("考え抜かれた調理法で作る。", "治療法が確立された。", "面積の計算法を学ぶ。"):
+        assert not [e for e in ents(text) if e["label"] == "LAW"], ents(text)
+    assert find(ents("独占禁止法に違反した。"), "独占禁止法", "LAW")
+    assert find(ents("個人情報保護法を改正する。"), "個人情報保護法", "LAW")
+
+
+def _build_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_word_clusters.py"
+    spec = importlib.util.spec_from_file_location("build_word_clusters", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -37,13 +37,14 @@ def doctor_report() -> tuple[list[str], bool]:
 
 
 def _entity_model_line() -> str:
-    """The shipped CRF that the default entity mode ("accurate") needs, loaded as a run would."""
+    """The shipped CRF and word classes that the default entity mode ("accurate") needs,
+    loaded as a run would."""
     from ..entities.component import DEFAULT_MODE, MODEL_FILE, load_tagger
 
     try:
         tagger = load_tagger()
     except (OSError, ValueError, KeyError) as error:
-        return (f"entity model {MODEL_FILE} unusable ({error}): reinstall jnews-pipeline, or retrain it with "
+        return (f"entity model {MODEL_FILE} or its word classes unusable ({error}): reinstall jnews-pipeline, or retrain it with "
                 f"`python -m pipeline.entities.train`; `--entities fast` runs without it")
     return (f"entity model ok: {MODEL_FILE} ({len(tagger.labels)} labels, "
             f"{sum(len(v) for v in tagger.vocabs.values()):,} feature values; default mode {DEFAULT_MODE})")

@@ -57,9 +57,12 @@ for _position, _name in enumerate(("jnews_canonical", "jnews_role", "jnews_rule"
 
 @lru_cache(maxsize=1)
 def load_tagger():
-    """The shipped CRF (loaded once per process; read-only afterwards)."""
+    """The shipped CRF and the word classes it reads (loaded once per process; read-only
+    afterwards): both here, so that a damaged table fails where ``jnews doctor`` looks."""
+    from .clusters import load_word_clusters
     from .crf import CrfTagger
 
+    load_word_clusters()
     with resource_file(f"entities/{MODEL_FILE}") as real:
         return CrfTagger.load(real)
 

@@ -274,6 +274,8 @@ def suffix_rules(tokens, context, indexes) -> list[Mention]:
         if surface in law_heads and i > 0:
             first = _name_start(tokens, i, lambda t: t[3].startswith(("名詞", "接頭辞")) and "数詞" not in t[3]
                                 and t[2] not in stop_first and not t[2].isspace(), _MAX_LAW_NAME_TOKENS)
+            if first == i - 1 and surface == "法" and "サ変可能" in tokens[first][3]:
+                continue  # 調理法, 治療法, 計算法: a way of doing something, not a law
             if first is not None and first < i and not (first == i - 1 and len(tokens[first][2]) == 1):
                 run = tokens[first:i]
                 named = any("固有名詞" in t[3] or is_katakana_name(t[2]) or all(c in short for c in t[2])

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import unicodedata
 
+from .clusters import load_word_clusters
+
 __all__ = ["ATTRS", "DOC_ATTRS", "LEXEME_ATTRS", "NO_VALUE", "bracket_states", "doc_attrs", "gazetteer_tags", "in_run",
            "run_attrs", "run_length", "TEMPLATES", "PAD_VALUE", "WINDOW", "token_attrs", "char_class", "shape", "template_values"]
 
 # The attribute columns, in order: normalized surface, UniDic tag, shape, first and last
-# char, first and last two chars, last three chars (all from the token alone); then what
-# the document decides: the bracket the token sits in (「 『 ( or -); its place in its run
+# char, first and last two chars, last three chars, the word's classes from pretrained
+# vectors (coarse, fine: ``clusters.py``) (all from the token alone); then what the
+# document decides: the bracket the token sits in (「 『 ( or -); its place in its run
 # of nouns (S alone, B first, I inside, E last, - not in one), the run's length (1, 2, 3,
 # 4+), its first word, its last word and that word's last two characters (the head:
 # 委員会, 取引所, 家, 銀行 …), and the gazetteer's label for it (B-ORG / I-ORG … or -).
-LEXEME_ATTRS = ("w", "t", "s", "p", "x", "p2", "x2", "x3")
+LEXEME_ATTRS = ("w", "t", "s", "p", "x", "p2", "x2", "x3", "c", "cf")
 DOC_ATTRS = ("q", "rp", "rl", "rf", "rw", "rx", "g")
 ATTRS = LEXEME_ATTRS + DOC_ATTRS
 NO_VALUE = "-"
@@ -37,6 +40,8 @@ TEMPLATES: tuple[tuple[tuple[str, int], ...], ...] = (
     (("x3", 0),), (("q", 0),), (("q", 0), ("s", 0)), (("q", 0), ("t", 0)),
     (("rp", 0),), (("rp", 0), ("t", 0)), (("rl", 0),), (("rf", 0),), (("rw", 0),), (("rw", 0), ("rp", 0)),
     (("rx", 0),), (("g", 0),), (("g", -1),), (("g", 1),), (("g", 0), ("rp", 0)),
+    (("c", -1),), (("c", 0),), (("c", 1),), (("cf", -1),), (("cf", 0),), (("cf", 1),), (("cf", 0), ("t", 0)),
+    (("c", -1), ("c", 0)), (("c", 0), ("c", 1)), (("cf", 0), ("rp", 0)),
 )
 WINDOW = 2
 
@@ -73,7 +78,8 @@ def token_attrs(surface: str, tag: str) -> tuple[str, ...]:
     norm = unicodedata.normalize("NFKC", surface)
     if norm.isdigit():
         norm = "0" * min(len(norm), 4)
-    return (norm, tag, shape(surface), norm[:1], norm[-1:], norm[:2], norm[-2:], norm[-3:])
+    return (norm, tag, shape(surface), norm[:1], norm[-1:], norm[:2], norm[-2:], norm[-3:],
+            *load_word_clusters().classes(norm))
 
 
 OPENING_BRACKETS = {"「": "「", "『": "『", "（": "(", "(": "(", "【": "【", "“": "「", "《": "『", "〈": "『"}

@@ -14,7 +14,7 @@ import numpy as np
 from .gazetteer import load_context
 from .mention import P_NUMBER, Mention, nfkc
 
-__all__ = ["numbers_at", "counted_quantities", "number_mentions"]
+__all__ = ["numbers_at", "counted_quantities", "number_mentions", "with_ranges"]
 
 
 @lru_cache(maxsize=None)
@@ -133,6 +133,7 @@ _PER = ("当たり", "あたり", "当り")
 _HAS_COUNT = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆]")
 _HAS_AMOUNT = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万億兆半数]")
 _KANJI_NUMBER = re.compile(_K + "+")
+_REGNAL_BEFORE = re.compile(r"[\u30a1-\u30faー]")  # the end of a katakana name
 _NUM_RE = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}")
 # what a number (_NUM, after an optional 約 / およそ) can start with; what _NOT_AFTER excludes
 _NUM_INITIALS = "約お0123456789０１２３４５６７８９〇一二三四五六七八九十百千数"
@@ -168,9 +169,30 @@ def counted_quantities(text: str, tokens, token_at,
             continue  # 一部, 三振 …: kanji numerals glued to words
         if _ordinal_after(text, e):
             continue  # 3回目 (an ordinal)
+        if surface == "世" and m.start() and _REGNAL_BEFORE.match(text, m.start() - 1):
+            continue  # ヘンリー8世: a regnal number, part of a ruler's name (the tagger's), not a count
         found.append(Mention(m.start(), e, "QUANTITY", nfkc(text[m.start():e]), rule="number.counted",
                              priority=P_NUMBER - 1))
     return found
+
+
+_RANGE_WINDOW = 40  # characters before a number read for the start of its range (bounded: linear)
+_RANGE_START = re.compile(rf"{_NOT_AFTER}(?:約|およそ)?{_NUM}[~〜～]$")
+
+
+def with_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A number whose range starts before it is one mention with its start (5～6人, 2~3cm,
+    3～5億円), as GSD annotates it: the range is the amount, and its first number alone
+    would be no mention at all."""
+    out = []
+    for m in mentions:
+        if m.start and text[m.start - 1] in "~〜～" and text[m.start] not in "約お":
+            head = _RANGE_START.search(text, max(0, m.start - _RANGE_WINDOW), m.start)
+            if head is not None:
+                m = Mention(head.start(), m.end, m.label, nfkc(text[head.start():m.end]), rule=m.rule + ".range",
+                            priority=m.priority)
+        out.append(m)
+    return out
 
 
 def number_mentions(text: str, lo: int = 0, hi: int | None = None,

@@ -25,7 +25,7 @@ from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, p
                             suffix_rules, titled_and_events)
 from .gazetteer import Entry, load_context, load_gazetteer
 from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, P_STATE, Mention, nfkc
-from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at
+from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at, with_ranges
 from .people import is_role, role_after, role_people, trailing_role
 
 __all__ = ["Mention", "STEPS", "gazetteer_spans", "recognize", "number_mentions", "token_arrays"]
@@ -218,8 +218,8 @@ def _number_step(state: _Scan) -> None:
     """Numbers (MONEY, PERCENT, QUANTITY), datelines, titles and events."""
     text, codes = state.text, state.codes
     numbers = numbers_at(text, codes)
-    state.candidates.extend(number_mentions(text, numbers=numbers, codes=codes))
-    state.candidates.extend(counted_quantities(text, state.tokens, state.token_at, numbers))
+    state.candidates.extend(with_ranges(text, number_mentions(text, numbers=numbers, codes=codes)
+                                        + counted_quantities(text, state.tokens, state.token_at, numbers)))
     state.candidates.extend(dateline_mentions(text, state.gazetteer, state.context))
     state.candidates.extend(titled_and_events(text, state.context))
 

@@ -5,7 +5,8 @@ OntoNotes labels) and Stockmark Wikipedia NER (``ner.json``, i % 10 not in {8, 9
 both to our labels (``TRAIN_LABELS``; the maps are ``gsd.GSD_TO_LABEL`` and
 ``stockmark_training_label``), tokenizes them with our fugashi tokenizer, trains a
 linear-chain CRF with python-crfsuite (L-BFGS, L1 + L2) over ``features.TEMPLATES`` and
-exports it to ``pipeline/resources/entities/ner_crf.npz`` for the numpy tagger. It prints
+exports it to ``pipeline/resources/entities/ner_crf.npz`` for the numpy tagger. The
+features read the shipped word classes (``clusters.py``): rebuild those first when they change. It prints
 the model's own span P/R/F1 on both dev splits (never a test split). python-crfsuite is
 only needed here (``pip install python-crfsuite``), not at run time.
 
