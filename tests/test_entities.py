@@ -411,3 +411,37 @@ def _build_script():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+class _SpansTagger:
+    """A tagger that reads the given token spans: what the model step does with the spans
+    a model gives, whatever the model."""
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def predict_doc(self, doc, **_):
+        return self.spans(doc)
+
+
+def _token_span(doc, surface, label, nth=0):
+    starts = [i for i in range(len(doc)) if doc[i:].text.startswith(surface)]
+    first = starts[nth]
+    end = first + 1
+    while doc[first:end].text != surface:
+        end += 1
+    return first, end, label
+
+
+def test_the_model_step_drops_figures_and_spreads_no_lone_common_noun():
+    from pipeline.entities.rules import recognize
+
+    nlp = make_nlp(entities=None)
+    text = "2025/04/14に打ち上げた。ロケットは順調で、ロケットの2段目も分離した。ギネスに載った。ギネスは驚いた。"
+    doc = nlp.make_doc(text)
+    tagger = _SpansTagger(lambda d: [_token_span(d, "2025/04/14", "EVENT"), _token_span(d, "ロケット", "ORG"),
+                                     _token_span(d, "ギネス", "ORG")])
+    found = [(text[m.start:m.end], m.label, m.rule) for m in recognize(doc, tagger, text)]
+    assert not [f for f in found if f[0] == "2025/04/14"], found
+    assert [f for f in found if f[0] == "ロケット"] == [("ロケット", "ORG", "model")], found  # not spread
+    assert len([f for f in found if f[0] == "ギネス"]) == 2, found  # a name UniDic does not know as a common noun is

@@ -251,6 +251,8 @@ def _model_step(state: _Scan) -> None:
             if e - s > _MAX_UNIFIED:
                 continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
             surface = text[s:e]
+            if not any(ch.isalpha() for ch in surface):
+                continue  # 2025/04/14, 3.5: figures and signs alone name nothing (dates and numbers have their rules)
             if surface in stoplist or surface in generic or (kind == "PERSON" and is_role(surface)):
                 continue  # a title alone (大統領) is no one's name, and would be spread to its every mention
             label = _loc_or_gpe(surface) if kind == "GPE" else kind
@@ -363,7 +365,8 @@ def _resolve(state: _Scan) -> list[Mention]:
     repeated = {}
     for m in chosen:
         surface = text[m.start:m.end]
-        if m.label not in _NUMERIC and len(surface) >= 2 and m.rule not in ("compound", "state_noun"):
+        if m.label not in _NUMERIC and len(surface) >= 2 and m.rule not in ("compound", "state_noun") \
+                and not (m.rule == "model" and _one_common_noun(state, m)):
             repeated.setdefault(surface, m)
     surfaces = [surface for surface, _ in sorted(repeated.items(), key=lambda kv: -len(kv[0]))]
     for rank, at, end in _recurrences(text, codes, state.arrays[0], ends, surfaces):
@@ -380,6 +383,14 @@ def _resolve(state: _Scan) -> list[Mention]:
                 m = replace(m, role=role)
         out.append(m)
     return _unify_canonicals(out, text)
+
+
+def _one_common_noun(state: _Scan, m: Mention) -> bool:
+    """The mention is one token that UniDic knows as a common noun (ロケット, メジャー): the
+    tagger's reading of it in one place is not spread to its every occurrence, where one
+    mistake would become many."""
+    i = state.token_at.get(m.start)
+    return i is not None and state.tokens.ends[i] == m.end and "普通名詞" in state.tokens.tag(i)
 
 
 def _recurrences(text: str, codes: np.ndarray, token_starts: np.ndarray, ends: set[int],
