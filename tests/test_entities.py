@@ -445,3 +445,23 @@ def test_the_model_step_drops_figures_and_spreads_no_lone_common_noun():
     assert not [f for f in found if f[0] == "2025/04/14"], found
     assert [f for f in found if f[0] == "ロケット"] == [("ロケット", "ORG", "model")], found  # not spread
     assert len([f for f in found if f[0] == "ギネス"]) == 2, found  # a name UniDic does not know as a common noun is
+
+
+def test_a_name_and_its_house(ents):
+    """A personal name + 家 is the house (GSD: ORG), one mention; 政治家 is no house."""
+    for text, house in (("重富家も加わった。", "重富家"), ("以後ハプスブルク家の支配となった。", "ハプスブルク家"),
+                        ("安倍家の墓がある。", "安倍家")):
+        assert find(ents(text), house, "ORG"), ents(text)
+        assert not [e for e in ents(text) if e["label"] == "PERSON"], ents(text)
+    assert not [e for e in ents("政治家になった。小説家でもある。") if e["label"] == "ORG"]
+    assert find(ents("徳川家康が勝った。"), "徳川家康", "PERSON")
+
+
+def test_a_language_is_no_country(ents):
+    """日本語 is a language, which no label of ours names: no GPE inside it, not even where
+    日本 is a GPE elsewhere in the text (one sense per document stops there)."""
+    text = "日本語版が出た日本で。日本語も学んだ。日本人が来た。"
+    gpes = [e for e in ents(text) if e["label"] == "GPE"]
+    assert [(e["text"], e["start"]) for e in gpes] == [("日本", text.index("日本で"))], ents(text)
+    assert find(ents(text), "日本人", "NORP")
+    assert not ents("フランス語と英語を話す。")

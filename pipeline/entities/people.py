@@ -115,3 +115,26 @@ def role_people(text, tokens, indexes, short, taken) -> list[Mention]:
             continue
         found.append(Mention(start, end, "PERSON", nfkc(name), role=role, rule="role", priority=P_ROLE_PERSON))
     return found
+
+
+_HOUSE_NAME_TOKENS = 4  # tokens of a name read back from 家 (bounded: linear on a run of names)
+
+
+def house_mentions(text, tokens, token_at) -> list[Mention]:
+    """A family or dynasty: personal-name tokens + the suffix 家 (重富家, ハプスブルク家, 安倍家) is
+    one ORG, as GSD annotates houses, not a PERSON with 家 after it. 政治家, 小説家 (家 after a
+    common noun) are no house."""
+    found = []
+    at = text.find("家")
+    while at != -1:
+        i = token_at.get(at)
+        if i is not None and i > 0 and tokens.ends[i] == at + 1 and tokens.tag(i).startswith("接尾辞"):
+            first = i
+            while first > 0 and i - first < _HOUSE_NAME_TOKENS and "人名" in tokens.tag(first - 1):
+                first -= 1
+            if first < i:
+                start = tokens.starts[first]
+                found.append(Mention(start, at + 1, "ORG", nfkc(text[start:at + 1]), rule="house",
+                                     priority=P_ROLE_PERSON + 1))
+        at = text.find("家", at + 1)
+    return found

@@ -26,7 +26,7 @@ from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, p
 from .gazetteer import Entry, load_context, load_gazetteer
 from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, P_STATE, Mention, nfkc
 from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at, with_ranges
-from .people import is_role, role_after, role_people, trailing_role
+from .people import house_mentions, is_role, role_after, role_people, trailing_role
 
 __all__ = ["Mention", "STEPS", "gazetteer_spans", "recognize", "number_mentions", "token_arrays"]
 
@@ -100,6 +100,7 @@ class _Scan:
     scan: dict
     candidates: list[Mention] = field(default_factory=list)
     pending: list[Mention] = field(default_factory=list)  # gazetteer hits that need context
+    not_names: list[tuple[int, int]] = field(default_factory=list)  # spans a name must not recur in (日本語)
 
     @property
     def short(self):
@@ -127,13 +128,19 @@ def _gazetteer_step(state: _Scan) -> None:
 
 
 def _norp_step(state: _Scan) -> None:
-    """NORP: a country followed by 人 (日本人, 中国人)."""
+    """NORP: a country followed by 人 (日本人, 中国人). A country followed by 語 is a language
+    (日本語, フランス語), which no label of ours names: no mention may take its span (the
+    gazetteer hit stays a candidate, so the tagger reads the column training read)."""
     text, tokens, token_at, candidates = state.text, state.tokens, state.token_at, state.candidates
     for mention in list(candidates):
-        if mention.label == "GPE" and mention.end in token_at and tokens[token_at[mention.end]][2] == "人":
-            end = tokens[token_at[mention.end]][1]
-            candidates.append(Mention(mention.start, end, "NORP", nfkc(text[mention.start:end]), rule="norp",
-                                      priority=P_NORP))
+        if mention.label == "GPE" and mention.end in token_at:
+            following = tokens[token_at[mention.end]][2]
+            if following == "人":
+                end = tokens[token_at[mention.end]][1]
+                candidates.append(Mention(mention.start, end, "NORP", nfkc(text[mention.start:end]), rule="norp",
+                                          priority=P_NORP))
+            elif following == "語":
+                state.not_names.append((mention.start, mention.end))
 
 
 def _compound_step(state: _Scan) -> None:
@@ -205,6 +212,11 @@ def _people_step(state: _Scan) -> None:
         role = role_after(text, mention.end, state.short)
         if role or mention.kb_id in full_ids:
             candidates.append(replace(mention, priority=P_GAZETTEER_CTX))
+
+
+def _house_step(state: _Scan) -> None:
+    """Houses: a personal name + 家 (重富家, ハプスブルク家) is one ORG."""
+    state.candidates.extend(house_mentions(state.text, state.tokens, state.token_at))
 
 
 def _suffix_step(state: _Scan) -> None:
@@ -299,6 +311,7 @@ STEPS = (
     ("compound", _compound_step),
     ("state_noun", _state_noun_step),
     ("people", _people_step),
+    ("houses", _house_step),
     ("suffix", _suffix_step),
     ("numbers", _number_step),
     ("proper_nouns", _proper_noun_step),
@@ -355,11 +368,14 @@ def _resolve(state: _Scan) -> list[Mention]:
     for m in URL_PATTERN.finditer(text):
         a, b = m.start(), m.end()
         used[a:b] = b"\x01" * (b - a)
+    not_names = set(state.not_names)
     for m in sorted(state.candidates, key=lambda m: (-m.priority, -(m.end - m.start), m.start)):
-        if m.end <= m.start or any(used[m.start:m.end]):
+        if m.end <= m.start or any(used[m.start:m.end]) or (m.start, m.end) in not_names:
             continue
         chosen.append(m)
         used[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for a, b in state.not_names:
+        used[a:b] = b"\x01" * (b - a)
     # one sense per document: a name found once is found again where it recurs verbatim
     # (スターゲート, みちびき …), on token boundaries and where nothing else was chosen
     repeated = {}
