@@ -21,6 +21,7 @@ import numpy as np
 from dataclasses import dataclass, field, replace
 
 from ..nlp.sentences import URL_PATTERN
+from .canonicals import MAX_NAME_CHARS, unify_canonicals
 from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, place_suffix_mentions, proper_noun_runs, scanners,
                             suffix_rules, titled_and_events)
 from .gazetteer import Entry, load_context, load_gazetteer
@@ -260,7 +261,7 @@ def _model_step(state: _Scan) -> None:
         rows = np.array([i for i, t in enumerate(tokens) if not t[3].startswith(state.skip_tags)], dtype=np.int64)
     for first, last, kind in state.tagger.predict_doc(state.doc, rows=rows, gazetteer=_token_spans(state)):
         for s, e in _clean_model_span(tokens, first, last):
-            if e - s > _MAX_UNIFIED:
+            if e - s > MAX_NAME_CHARS:
                 continue  # no name is that long (a run of hundreds of 蘭); its checks would read it many times
             surface = text[s:e]
             if not any(ch.isalpha() for ch in surface):
@@ -398,7 +399,7 @@ def _resolve(state: _Scan) -> list[Mention]:
             if role:
                 m = replace(m, role=role)
         out.append(m)
-    return _unify_canonicals(out, text)
+    return unify_canonicals(out, text)
 
 
 def _one_common_noun(state: _Scan, m: Mention) -> bool:
@@ -463,44 +464,4 @@ def _clean_model_span(tokens, first, last):
             high -= 1
         if low < high:
             out.append((tokens[piece[low]][0], tokens[piece[high - 1]][1]))
-    return out
-
-
-_MAX_UNIFIED = 64  # characters: longer than any name (a model span or canonical over that is none)
-
-
-def _unify_canonicals(mentions: list[Mention], text: str) -> list[Mention]:
-    """One canonical per entity within the document: a surname or a last name after ・
-    takes the full name of a longer PERSON mention; a shorter LAW takes the canonical of
-    the LAW whose name ends with it (安全保障条約 -> 日米安全保障条約)."""
-    # the longer names that start with / end in (after ・) a given one, and the longer laws
-    # that end with it, indexed once rather than compared pairwise for every mention; names
-    # longer than any real one (a model span over a run of thousands of 蘭) are left out, so
-    # the index stays linear in the text
-    people = {m.canonical for m in mentions if m.label == "PERSON" and len(m.canonical) <= _MAX_UNIFIED}
-    laws = {m.canonical for m in mentions if m.label == "LAW" and len(m.canonical) <= _MAX_UNIFIED}
-    extends: dict[str, set[str]] = {}
-    for c in people:
-        for k in range(len(c)):
-            extends.setdefault(c[:k], set()).add(c)
-        last = c.split("・")[-1]
-        if len(last) < len(c):
-            extends.setdefault(last, set()).add(c)
-    ends_with: dict[str, set[str]] = {}
-    for c in laws:
-        for k in range(1, len(c)):
-            ends_with.setdefault(c[k:], set()).add(c)
-    out = []
-    for m in mentions:
-        if m.label == "PERSON" and m.rule != "gazetteer":
-            longer = sorted(extends.get(m.canonical, ()))
-            if len(longer) == 1:
-                m = replace(m, canonical=longer[0])
-        elif m.label == "LAW":
-            longer = sorted(ends_with.get(m.canonical, ()))
-            if len(longer) == 1:
-                m = replace(m, canonical=longer[0])
-            elif m.rule == "law_suffix.generic":
-                continue  # 自由貿易協定: a kind of treaty, not a named one
-        out.append(m)
     return out
