@@ -67,8 +67,10 @@ def test_stdin_is_still_read_by_the_client(tmp_path):
 def test_a_stuck_batch_of_a_partition_costs_only_its_own_records(tmp_path, cluster):
     """A batch of two live records runs past 2 x the deadline inside a worker's partition: the
     partition's records come back to the client, the stuck batch's records run alone, and only
-    the slow one is a timeout line; the others are the lines of a run without a deadline."""
-    records = [{"id": "a", "text": article(1)}, {"id": "slow", "text": _prose(190_000)},
+    the slow one is a timeout line; the others are the lines of a run without a deadline.
+    The slow record must outlast the batch's budget (2 x 0.3 s) plus the window's 1 s of grace
+    on a fast machine too: 600,000 characters take about 3 s there (190,000 took 1.4 s, in time)."""
+    records = [{"id": "a", "text": article(1)}, {"id": "slow", "text": _prose(600_000)},
                {"id": "b", "text": article(2)}, {"id": "c", "text": article(3)}]
     dump = tmp_path / "dump.jsonl"
     dump.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
