@@ -159,6 +159,28 @@ def test_doc_ents_align_with_tokens():
     assert doc.ents[0]._.jnews_canonical == "日本"
 
 
+
+def _token_rows(doc):
+    return [(t.text, t.tag_, t.pos_, t.lemma_, str(t.morph), t.is_sent_start, t.whitespace_) for t in doc]
+
+
+def test_split_pieces_keep_their_tokens_morph_whichever_way_the_doc_is_split(monkeypatch):
+    """日米 split into 日 + 米: each piece has 日米's reading and its own text as its lemma,
+    whether spaCy's retokenizer splits it (few splits) or the Doc is rebuilt (many); the
+    retokenizer alone once gave 米 the reading of the token after it (同盟)."""
+    from pipeline.entities import component
+
+    text = "日米同盟と対日政策を都内で話した。\n日中首脳は会談した。"
+    by_retokenizer = make_nlp(summary=False)(text)
+    monkeypatch.setattr(component, "_RETOKENIZE_MAX", 0)
+    rebuilt = make_nlp(summary=False)(text)
+    rows = _token_rows(by_retokenizer)
+    assert rows == _token_rows(rebuilt) and by_retokenizer.text == text
+    pieces = {row[0]: row for row in rows[:2]}
+    assert list(pieces) == ["日", "米"]
+    assert pieces["日"][4] == pieces["米"][4] and "ニチベイ" in pieces["米"][4]
+    assert [pieces["日"][3], pieces["米"][3]] == ["日", "米"]
+
 def test_modes_and_pickle():
     import pickle
 

@@ -115,9 +115,9 @@ def _split_tokens(doc: Doc, mentions: list[Mention], text: str, arrays) -> tuple
     Doc (the same one or a rebuilt one) and whether any token was split.
 
     A few splits go through spaCy's retokenizer; past ``_RETOKENIZE_MAX`` the Doc is rebuilt
-    once with the finer tokens (tag, POS, lemma, morph and sentence starts copied to every
-    piece), which stays linear on long articles where the retokenizer would shift the
-    token arrays once per split."""
+    once with the finer tokens (tag, POS, morph and sentence starts copied to every piece,
+    each piece its own text as its lemma: the same Doc as the retokenizer's), which stays
+    linear on long articles where the retokenizer would shift the token arrays once per split."""
     cuts = sorted({m.start for m in mentions} | {m.end for m in mentions})
     if not cuts or len(doc) == 0:
         return doc, False
@@ -138,8 +138,10 @@ def _split_tokens(doc: Doc, mentions: list[Mention], text: str, arrays) -> tuple
                 edges = [start] + [c for c in cuts if start < c < start + length] + [start + length]
                 token = doc[i]
                 parts = [text[a:b] for a, b in zip(edges, edges[1:])]
+                # MORPH given: left out, the pieces after the first took a later token's morph
                 retokenizer.split(token, parts, heads=[(token, 0)] * len(parts),
-                                  attrs={"TAG": [token.tag_] * len(parts), "POS": [token.pos_] * len(parts)})
+                                  attrs={"TAG": [token.tag_] * len(parts), "POS": [token.pos_] * len(parts),
+                                         "MORPH": [str(token.morph)] * len(parts), "LEMMA": parts})
         return doc, bool(plan)
     attrs = [TAG, POS, LEMMA, MORPH, SENT_START, SPACY]
     values = doc.to_array(attrs).reshape(len(doc), len(attrs))
@@ -160,6 +162,8 @@ def _split_tokens(doc: Doc, mentions: list[Mention], text: str, arrays) -> tuple
             last = p == pieces - 1
             spaces.append(bool(values[i, 5]) if last else False)
             row = values[i, :5].copy()
+            if pieces > 1:
+                row[2] = doc.vocab.strings.add(words[-1])  # each piece its own lemma, as the retokenizer gives it
             if p > 0 and has_starts:
                 row[4] = numpy.iinfo(row.dtype).max if row.dtype.kind == "u" else -1  # -1: not a start
             rows.append(row)
