@@ -425,6 +425,33 @@ def test_a_way_of_doing_is_no_law(ents):
     assert find(ents("個人情報保護法を改正する。"), "個人情報保護法", "LAW")
 
 
+@pytest.mark.parametrize("text,surface", [
+    ("三人の子供がいる。", "三人"), ("二台の車が止まった。", "二台"), ("鈴を一つつけた。", "一つ"),
+    ("3つの課題がある。", "3つ"), ("店員一人で全部やっている。", "一人"),
+])
+def test_one_kanji_numeral_and_a_counter_count(ents, text, surface):
+    assert find(ents(text), surface, "QUANTITY"), ents(text)
+
+
+@pytest.mark.parametrize("text", ["四天王の一人である。", "一人芝居を見た。", "一人ひとりが考える。", "一本化を図る。",
+                                  "一つ一つ確かめる。", "一つ目の島。"])
+def test_words_made_of_a_kanji_numeral_and_a_counter_count_nothing(ents, text):
+    assert not [e for e in ents(text) if e["label"] == "QUANTITY"], ents(text)
+    assert find(ents("八戸市に住む。"), "八戸市", "GPE")
+
+
+def test_an_organization_starts_where_its_katakana_does(ents):
+    """UniDic reads イー of イーバンク as a word of its own (良い): the name is イーバンク銀行."""
+    assert find(ents("イーバンク銀行の口座を作った。"), "イーバンク銀行", "ORG")
+    assert find(ents("スーパーマーケット協会が発表した。"), "スーパーマーケット協会", "ORG")
+
+
+def test_the_constitution_alone_is_no_law(ents):
+    """憲法 alone is the word (憲法訴訟, 憲法判断), as GSD reads it; the name is 日本国憲法."""
+    assert not [e for e in ents("しかし、憲法訴訟という類型自体は存在する。") if e["label"] == "LAW"]
+    assert find(ents("日本国憲法が施行された。"), "日本国憲法", "LAW")
+
+
 def _build_script():
     import importlib.util
 

@@ -66,6 +66,8 @@ def org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
                 and not tokens[j][2].isspace() \
                 and not (tokens[j][2] in ("都", "道", "府", "県") and j > 0 and "地名" in tokens[j - 1][3]):
             j -= 1
+        while j >= 0 and i - j <= 8 and is_katakana_name(tokens[j][2]) and "\u30a1" <= tokens[j + 1][2][:1] <= "\u30fa":
+            j -= 1  # a name starts where its katakana does, whatever UniDic made of a piece (イー|バンク銀行)
         first = j + 1
         while first < i and tokens[first][3].startswith("接尾辞"):
             first += 1

@@ -195,6 +195,22 @@ def with_ranges(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _kanji_count(text: str, start: int, end: int) -> bool:
+    """One kanji numeral and a counter that count (一人で, 二台の, 三つ; GSD marks them), not
+    a word made of them: the counter is one of ``kanji_counters``, no kanji, numeral or ひ
+    follows (一人芝居, 一人一人, 一人ひとり), and it is not "one of" (四天王の一人)."""
+    if text[end - 1] not in _kanji_counters():
+        return False
+    if end < len(text) and (text[end] in "ひ〇一二三四五六七八九十" or "\u4e00" <= text[end] <= "\u9fff"):
+        return False
+    return not (text[start] == "一" and start and text[start - 1] == "の")
+
+
+@lru_cache(maxsize=1)
+def _kanji_counters() -> frozenset[str]:
+    return frozenset(load_context()["kanji_counters"])
+
+
 def number_mentions(text: str, lo: int = 0, hi: int | None = None,
                     numbers: dict[int, re.Match] | None = None, codes: np.ndarray | None = None) -> list[Mention]:
     """``numbers`` and ``codes``: ``numbers_at(text)`` and the code points, when the caller has them."""
@@ -212,7 +228,8 @@ def number_mentions(text: str, lo: int = 0, hi: int | None = None,
                 continue
             if label == "QUANTITY" and _ordinal_after(text, m.end()):
                 continue
-            if label == "QUANTITY" and _KANJI_NUMBER.fullmatch(nfkc(value)[:-1] or "x") and len(value) <= 2:
-                continue  # 一人, 二台 …: too often words, not counts
+            if label == "QUANTITY" and _KANJI_NUMBER.fullmatch(nfkc(value)[:-1] or "x") and len(value) <= 2 \
+                    and not _kanji_count(text, m.start(), m.end()):
+                continue  # 一本化, 一戸建て, 八戸 …: one kanji numeral and a counter are often a word
             found.append(Mention(m.start(), m.end(), label, nfkc(value), rule=rule, priority=P_NUMBER))
     return found
