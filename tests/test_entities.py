@@ -514,3 +514,57 @@ def test_a_language_is_no_country(ents):
     assert [(e["text"], e["start"]) for e in gpes] == [("日本", text.index("日本で"))], ents(text)
     assert find(ents(text), "日本人", "NORP")
     assert not ents("フランス語と英語を話す。")
+
+
+@pytest.mark.parametrize("text,span,label,split", [
+    ("米オープンAIが発表した。", "米オープンAI", "ORG", True),
+    ("米連邦準備制度理事会が利上げした。", "米連邦準備制度理事会", "ORG", True),
+    ("独ソ戦が始まった。", "独ソ戦", "EVENT", False),        # one character after the prefix: part of the name
+    ("仏独の国境に近い。", "仏独", "GPE", False),            # a country after it
+    ("伊藤盛景が城主となった。", "伊藤盛景", "PERSON", False),  # a person's name
+    ("中公園駅で合流した。", "中公園駅", "FAC", False),       # 中: the first character of too many words
+])
+def test_a_country_prefix_is_split_off_a_models_name_only_before_a_name(text, span, label, split):
+    from pipeline.entities.rules import recognize
+
+    doc = make_nlp(entities=None).make_doc(text)
+    found = [(text[m.start:m.end], m.label, m.rule)
+             for m in recognize(doc, _SpansTagger(lambda d: [_token_span(d, span, label)]), text)]
+    assert any(rule == "model.country" for _, _, rule in found) == split, found
+    if split:
+        assert [(surface, kind) for surface, kind, _ in found] == [(span[0], "GPE"), (span[1:], label)], found
+
+
+def test_a_part_of_a_place_is_the_place(ents):
+    """奈良市西部, 山口県西部: GSD marks the place alone, Stockmark mostly too; a forecast
+    region of the JMA (九州南部) is a name of its own."""
+    assert [(e["text"], e["label"]) for e in ents("奈良市西部で大雨が降った。")] == [("奈良市", "GPE")]
+    assert [(e["text"], e["label"]) for e in ents("山口県西部に住む。")] == [("山口県", "GPE")]
+    assert [(e["text"], e["label"]) for e in ents("九州南部で大雨が降った。")] == [("九州南部", "LOC")]
+
+
+def test_a_place_and_a_role_are_no_person(ents):
+    """茨城県知事 is Ibaraki's governor: 茨城 is no one's name."""
+    assert not [e for e in ents("茨城県知事が会見した。アダナ県知事も来た。") if e["label"] == "PERSON"]
+    assert find(ents("山口さんが来た。"), "山口", "PERSON")
+
+
+@pytest.mark.parametrize("text", ["サッカー選手として活躍した。", "スタッフさんも親切だった。", "デザイナーさんに頼んだ。",
+                                  "ラグビー選手になった。"])
+def test_a_common_word_before_a_role_is_no_name(ents, text):
+    assert not [e for e in ents(text) if e["label"] == "PERSON"], ents(text)
+
+
+def test_an_unknown_katakana_name_before_a_role_is_a_name(ents):
+    """UniDic tags ヘグセス 普通名詞 too, but as an unknown word: no reading, so a name."""
+    assert find(ents("ヘグセス米国防長官が述べた。"), "ヘグセス", "PERSON")
+    assert find(ents("ケンさんが来た。"), "ケン", "PERSON")
+
+
+def test_a_dictionary_word_before_a_government_title_is_a_name():
+    """カーニー is a word of UniDic's, yet カーニー首相 is a person, even without the model
+    (fast mode); a surname UniDic reads as a place (大谷) keeps its role too."""
+    nlp = make_nlp(entities="fast")
+    for text, name, role in (("カナダのカーニー首相は述べた。", "カーニー", "首相"), ("大谷選手の一発で勝った。", "大谷", "選手")):
+        found = [(e["text"], e["role"]) for e in summary_entities(text, nlp(text)) if e["label"] == "PERSON"]
+        assert (name, role) in found, found

@@ -1,6 +1,6 @@
 """Context rules: mentions found by the words around a name rather than by the name itself.
 
-…法 / …条約 (LAW), …社 / …庁 / …機構 (ORG), place + 地裁 / 知事選 / 南部, proper noun + 空港 / 原発
+…法 / …条約 (LAW), …社 / …庁 / …機構 (ORG), place + 地裁 / 知事選, proper noun + 空港 / 原発
 (FAC), 漫画「…」 / 台風10号, 【ワシントン共同】 datelines, and UniDic's own proper-noun runs.
 ``scanners`` holds the regexes that say where each rule, these and ``recognize``'s own, could fire."""
 
@@ -143,12 +143,8 @@ def place_suffix_mentions(text, candidates, token_at, token_ends, context) -> li
         for suffix, label in ([(hit.group(), table[hit.group()])] if hit else []):
             if (m.end + len(suffix)) in token_ends:
                 end = m.end + len(suffix)
-                if label == "LOC":
-                    found.append(Mention(m.start, end, "LOC", nfkc(text[m.start:end]), rule="place.part",
-                                         priority=P_GAZETTEER + 3))
-                else:
-                    found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
-                                         priority=P_GAZETTEER + 3))
+                found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
+                                     priority=P_GAZETTEER + 3))
                 break
     for hit in scanners()["bare"].finditer(text):
         s, end = hit.start(), hit.end()

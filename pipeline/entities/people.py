@@ -65,6 +65,10 @@ def trailing_role(text, tokens, token_at, s, e):
     return best
 
 
+# After one of these (首相, 大統領, 国防長官, 外務大臣, 防衛相) even a dictionary word is a name
+# (カーニー首相): no common word comes before them, as サッカー before 選手 does.
+_GOVERNMENT_ROLES = ("相", "大統領", "長官", "大臣")
+_OFFICE_OF_A_PLACE = set("県市町村区都府道州")
 _FAMILIAR = HONORIFICS - {"氏", "殿"}  # a name before one of these is a person, whatever its tag
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 
@@ -75,9 +79,13 @@ def _may_end_name(tag: str, surface: str) -> bool:
         "固有名詞" in tag and "地名-国" not in tag)
 
 
-def role_people(text, tokens, indexes, short, taken) -> list[Mention]:
+def role_people(text, tokens, indexes, short, taken, dictionary_word=lambda k: False) -> list[Mention]:
     """PERSON mentions found through the role after them: 山田太郎氏, ルッテ事務総長.
-    ``indexes``: the tokens a role may start at (near a role word)."""
+    ``indexes``: the tokens a role may start at (near a role word); ``dictionary_word(k)``:
+    whether token ``k`` is a word of UniDic's (not one it made up for an unknown string).
+    One common noun of the dictionary is no name (サッカー選手, スタッフさん, デザイナーさん)
+    but before a government title: UniDic tags an unknown katakana name 普通名詞 too, but
+    gives it no reading. A place before its office (茨城県知事) is no name either."""
     found = []
     for i in indexes:
         if i == 0 or not _may_end_name(tokens.tag(i - 1), text[tokens.starts[i - 1]:tokens.ends[i - 1]]):
@@ -111,6 +119,11 @@ def role_people(text, tokens, indexes, short, taken) -> list[Mention]:
             continue  # a known name: the gazetteer hit (with its canonical) takes it
         if len(name) == 1 and "人名" not in tokens[first][3]:
             continue
+        if first == i - 1 and "普通名詞" in tokens[first][3] and not role.endswith(_GOVERNMENT_ROLES) \
+                and dictionary_word(first):
+            continue
+        if "地名" in tokens[i - 1][3] and role[0] in _OFFICE_OF_A_PLACE:
+            continue  # 茨城県知事, 奈良市長: the place's governor or mayor, not a person named 茨城
         if role in ("さん", "君", "ちゃん", "様", "さま") and not ("人名" in tokens[i - 1][3] or is_katakana_name(name)):
             continue
         found.append(Mention(start, end, "PERSON", nfkc(name), role=role, rule="role", priority=P_ROLE_PERSON))

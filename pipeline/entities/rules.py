@@ -207,7 +207,9 @@ def _people_step(state: _Scan) -> None:
         lo = max(0, hit.start() - 12)
         near[lo:hit.end()] = b"\x01" * (hit.end() - lo)
     near_tokens = np.flatnonzero(np.frombuffer(near, dtype=np.uint8)[state.arrays[0]]).tolist()
-    candidates.extend(role_people(text, state.tokens, near_tokens, state.short, taken))
+    doc = state.doc
+    candidates.extend(role_people(text, state.tokens, near_tokens, state.short, taken,
+                                  lambda k: "Reading=" in str(doc[k].morph)))
     full_ids = {m.kb_id for m in candidates if m.rule == "gazetteer"}
     for mention in state.pending:
         role = role_after(text, mention.end, state.short)
@@ -276,8 +278,9 @@ def _model_step(state: _Scan) -> None:
                                           rule="model.role", priority=P_MODEL + 5))
                 continue
             first_token = tokens[token_at[s]] if s in token_at else None
-            if first_token and first_token[1] < e and first_token[2] in short and len(first_token[2]) == 1:
-                entry = short[first_token[2]]   # 米オープンAI -> 米 + オープンAI
+            if first_token and first_token[1] < e and first_token[2] in short and len(first_token[2]) == 1 \
+                    and kind != "PERSON" and first_token[2] != "中" and _name_after_prefix(tokens[token_at[s] + 1][2], short):
+                entry = short[first_token[2]]   # 米オープンAI -> 米 + オープンAI (not 独ソ戦, 仏独, 日紡)
                 candidates.append(Mention(s, first_token[1], entry.label, entry.canonical, rule="model.country",
                                           kb_id=entry.id, priority=P_STATE))
                 s = first_token[1]
@@ -296,7 +299,8 @@ def _model_step(state: _Scan) -> None:
 
 
 def _place_step(state: _Scan) -> None:
-    """A place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT), 九州南部 (LOC); facilities."""
+    """A place and what belongs to it: 東京地裁 (ORG), 東京都知事選 (EVENT); facilities.
+    A part of a place (奈良市西部) is the place alone (奈良市), as GSD and mostly Stockmark mark it."""
     state.candidates.extend(place_suffix_mentions(state.text, state.candidates, state.token_at, state.ends, state.context))
     state.candidates.extend(fac_suffix_mentions(state.text, state.tokens, state.context,
                                           [state.token_at[m.start()] for m in state.scan["fac"].finditer(state.text)
@@ -437,6 +441,14 @@ def _recurrences(text: str, codes: np.ndarray, token_starts: np.ndarray, ends: s
                     found.append((position, at, end))
     found.sort()
     return found
+
+
+def _name_after_prefix(surface: str, short) -> bool:
+    """Whether the token after a country prefix starts a name of its own (米|オープンAI,
+    米|連邦準備制度理事会): not one character (独ソ戦, 日紡) and no country itself (仏独, 英豪).
+    A person's name (伊藤, 英斂之) has no prefix, nor has a name that starts with 中 (中公園駅,
+    中九州): news writes 中国 before a name, and 中 is the first character of too many words."""
+    return len(surface) >= 2 and surface not in short
 
 
 _SPAN_BREAKS = set("（）()「」『』【】［］[]")
