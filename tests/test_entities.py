@@ -568,3 +568,23 @@ def test_a_dictionary_word_before_a_government_title_is_a_name():
     for text, name, role in (("カナダのカーニー首相は述べた。", "カーニー", "首相"), ("大谷選手の一発で勝った。", "大谷", "選手")):
         found = [(e["text"], e["role"]) for e in summary_entities(text, nlp(text)) if e["label"] == "PERSON"]
         assert (name, role) in found, found
+
+
+def test_a_body_is_named_by_more_than_one_common_noun_or_by_a_name(ents):
+    """警察機構 (a mechanism), 年金基金 (a fund) are words; 住宅金融支援機構 and 万博協会 (万博: a
+    name the gazetteer knows) are bodies; a legal form before the name is not part of it."""
+    for text in ("日本の警察機構は複雑だ。", "年金基金の運用が改善した。"):
+        assert not [e for e in ents(text) if e["label"] == "ORG"], ents(text)
+    assert find(ents("住宅金融支援機構が発表した。"), "住宅金融支援機構", "ORG")
+    assert find(ents("万博協会によると、来場者が増えた。"), "万博協会", "ORG")
+    assert find(ents("社団法人日本レコード協会が認定した。"), "日本レコード協会", "ORG")
+
+
+@pytest.mark.parametrize("text", ["出走したが、5着に敗れた。", "103系が走る。", "創立50周年を迎えた。", "4Gの回線を使う。",
+                                  "2Fのテーブル席で食べた。"])
+def test_a_place_a_series_or_a_code_is_no_count(ents, text):
+    assert not [e for e in ents(text) if e["label"] == "QUANTITY"], ents(text)
+
+
+def test_a_length_in_latin_letters_is_a_count(ents):
+    assert find(ents("身長172cm、体重60kgだった。"), "172cm", "QUANTITY")

@@ -53,6 +53,8 @@ def org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
     日本自動車工業会, 万博協会 (ORG). Kept whole over a place inside it."""
     stop_first = set(context["org_name_stop_first"])
     strong = set(context["org_name_strong_heads"])
+    legal_forms = context["org_legal_forms_before"]
+    known = load_gazetteer().surfaces  # a name the gazetteer knows names the body too (万博協会)
     pattern = scanners()["org_head"]
     found = []
     for hit in pattern.finditer(text):
@@ -76,10 +78,14 @@ def org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
         if first >= i:
             continue
         named = any("固有名詞" in t[3] or is_katakana_name(t[2]) or (t[2].isascii() and t[2].isalnum())
-                    for t in tokens[first:i])
-        if not named and hit.group() not in strong:
-            continue  # 学校建設, 事業グループ: a weak head needs a name before it
+                    or t[2] in known for t in tokens[first:i])
+        if not named and (hit.group() not in strong or i - first < 2):
+            continue  # 学校建設, 事業グループ: a weak head needs a name before it; 警察機構, 年金基金: one
+            # common noun before a strong head is a word (a mechanism, a fund), 住宅金融支援機構 a name
         start = tokens[first][0]
+        legal = next((form for form in legal_forms if text.startswith(form, start) and start + len(form) < hit.start()), None)
+        if legal:
+            start += len(legal)  # 社団法人|日本レコード協会: the legal form is no part of the name (GSD, Stockmark)
         found.append(Mention(start, end, "ORG", nfkc(text[start:end]), rule="org_name", priority=P_GAZETTEER + 2))
     return found
 

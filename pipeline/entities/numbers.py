@@ -147,6 +147,10 @@ def counted_quantities(text: str, tokens, token_at,
     unless the noun is a unit of time, age, rank or money (left to dates and MONEY).
     ``numbers``: ``numbers_at(text)`` when the caller has it."""
     time_units = set(load_context()["time_units"])
+    # not a count: a place in a race (5着), a series (103系), an anniversary (10周年), a span
+    # of time (57秒間), an ordinal (2nd), ...; read off the counted rule's misses on GSD train
+    # (0 of 12 for 着)
+    not_counted = set(load_context()["not_counted"])
     found = []
     after = 0
     for position, m in (numbers_at(text) if numbers is None else numbers).items():
@@ -159,8 +163,9 @@ def counted_quantities(text: str, tokens, token_at,
             continue
         k = token_at[end]
         s, e, surface, tag = tokens[k]
-        if surface in time_units or not tag.startswith(("名詞-普通名詞", "接尾辞")) or tag.startswith("名詞-数詞"):
-            continue
+        if surface in time_units or surface in not_counted or (surface.isascii() and not surface.islower()) \
+                or not tag.startswith(("名詞-普通名詞", "接尾辞")) or tag.startswith("名詞-数詞"):
+            continue  # 4G, 2F, 10FFFF: a number before capitals is a code, not an amount of cm
         while k + 1 < len(tokens) and tokens[k + 1][3].startswith("接尾辞") and tokens[k + 1][2] not in time_units \
                 and not tokens[k + 1][2].startswith(_PER) and tokens[k + 1][2] != "目":
             k += 1  # 8 + 選挙 + 区
