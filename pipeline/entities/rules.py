@@ -278,8 +278,8 @@ def _model_step(state: _Scan) -> None:
                                           rule="model.role", priority=P_MODEL + 5))
                 continue
             first_token = tokens[token_at[s]] if s in token_at else None
-            if first_token and first_token[1] < e and first_token[2] in short and len(first_token[2]) == 1 \
-                    and kind != "PERSON" and first_token[2] != "中" and _name_after_prefix(tokens[token_at[s] + 1][2], short):
+            if first_token and first_token[1] < e and _country_prefix(first_token[2], tokens[token_at[s] + 1][2],
+                                                                      kind, short):
                 entry = short[first_token[2]]   # 米オープンAI -> 米 + オープンAI (not 独ソ戦, 仏独, 日紡)
                 candidates.append(Mention(s, first_token[1], entry.label, entry.canonical, rule="model.country",
                                           kb_id=entry.id, priority=P_STATE))
@@ -443,12 +443,14 @@ def _recurrences(text: str, codes: np.ndarray, token_starts: np.ndarray, ends: s
     return found
 
 
-def _name_after_prefix(surface: str, short) -> bool:
-    """Whether the token after a country prefix starts a name of its own (米|オープンAI,
-    米|連邦準備制度理事会): not one character (独ソ戦, 日紡) and no country itself (仏独, 英豪).
+def _country_prefix(first: str, following: str, kind: str, short) -> bool:
+    """Whether a model's name of ``kind`` starts with a one-character country (its first
+    token) that is a mention of its own: the token after it starts a name (米|オープンAI,
+    米|連邦準備制度理事会), not one character (独ソ戦, 日紡) and no country itself (仏独, 英豪).
     A person's name (伊藤, 英斂之) has no prefix, nor has a name that starts with 中 (中公園駅,
     中九州): news writes 中国 before a name, and 中 is the first character of too many words."""
-    return len(surface) >= 2 and surface not in short
+    return (len(first) == 1 and first in short and first != "中" and kind != "PERSON"
+            and len(following) >= 2 and following not in short)
 
 
 _SPAN_BREAKS = set("（）()「」『』【】［］[]")
