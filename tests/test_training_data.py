@@ -34,3 +34,14 @@ def test_gsd_dev_keeps_only_learned_labels_on_the_text():
 def test_stockmark_dev_spans_keep_their_names():
     for text, gold in stockmark_examples("dev")[:200]:
         assert {label for _, _, label in gold} <= TRAIN_LABELS
+
+
+def test_the_shipped_model_was_trained_on_the_shipped_tables():
+    """The CRF reads the gazetteers (its g column) and the word classes: after one of them
+    changes, the shipped model is no longer what the retraining command gives, and reads
+    columns it did not learn from. Retrain: python -m pipeline.entities.train"""
+    from pipeline.entities.crf import CrfTagger
+    from pipeline.entities.train import MODEL_PATH, training_inputs_digest
+
+    assert CrfTagger.load(MODEL_PATH).trained_on == training_inputs_digest(), (
+        "a gazetteer or the word classes changed since the CRF was trained: python -m pipeline.entities.train")

@@ -106,8 +106,9 @@ class CrfTagger:
     weight block (unigram: dense by value id; pair: sorted keys id_a * size_b + id_b);
     ``bias``; ``transitions[from, to]``."""
 
-    def __init__(self, labels, vocabs, unigram, pair_keys, pair_rows, bias, transitions):
+    def __init__(self, labels, vocabs, unigram, pair_keys, pair_rows, bias, transitions, trained_on: str = ""):
         self.labels = list(labels)
+        self.trained_on = trained_on  # a digest of the tables the features read (train.training_inputs_digest)
         self.vocabs = {a: list(vocabs[a]) for a in ATTRS}
         self._ids = {a: {v: i + 2 for i, v in enumerate(vs)} for a, vs in self.vocabs.items()}
         self._size = {a: len(vs) + 2 for a, vs in self.vocabs.items()}
@@ -356,7 +357,8 @@ class CrfTagger:
     # -- persistence ------------------------------------------------------------------
     def save(self, path: Path) -> None:
         arrays = {"labels": np.array("\n".join(self.labels)), "bias": self.bias,
-                  "transitions": self.transitions, "templates": np.array(repr((ATTRS, TEMPLATES)))}
+                  "transitions": self.transitions, "templates": np.array(repr((ATTRS, TEMPLATES))),
+                  "trained_on": np.array(self.trained_on)}
         for a in ATTRS:
             arrays[f"vocab_{a}"] = np.array("\n".join(self.vocabs[a]))
         for k, w in self.unigram.items():
@@ -384,7 +386,8 @@ class CrfTagger:
                     unigram[k] = data[f"unigram_{k}"]
                 else:
                     keys[k], rows[k] = data[f"pairkeys_{k}"], data[f"pairrows_{k}"]
-            return cls(strings("labels"), vocabs, unigram, keys, rows, data["bias"], data["transitions"])
+            trained_on = str(data["trained_on"]) if "trained_on" in data.files else ""
+            return cls(strings("labels"), vocabs, unigram, keys, rows, data["bias"], data["transitions"], trained_on)
 
     @classmethod
     def from_crfsuite(cls, info, feature_index: dict[str, tuple[int, tuple[str, ...]]]) -> "CrfTagger":

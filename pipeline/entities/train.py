@@ -17,6 +17,7 @@ normalize them.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import tempfile
 import time
 from pathlib import Path
@@ -29,14 +30,28 @@ from .rules import gazetteer_spans
 from .stockmark import STOCKMARK_TO_LABEL, load_split, score_label, to_bio
 from ..rule_tables import RESOURCES_DIR
 
-__all__ = ["MODEL_PATH", "TRAIN_LABELS", "main", "prepare", "crf_features", "gsd_examples", "stockmark_examples",
-           "stockmark_training_label"]
+__all__ = ["MODEL_PATH", "TRAIN_LABELS", "TRAINING_INPUTS", "main", "prepare", "crf_features", "gsd_examples",
+           "stockmark_examples", "stockmark_training_label", "training_inputs_digest"]
 
 # The labels the CRF learns: our name labels. Numbers are the number rules' (they normalize).
 TRAIN_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "LAW", "NORP", "WORK_OF_ART"})
 
 MODEL_PATH = RESOURCES_DIR / "entities" / "ner_crf.npz"
+# The shipped tables the features read besides the templates: the gazetteers (the g column)
+# and the word classes (c, cf). A model trained on other versions of them reads columns it
+# did not learn from, and is no longer what this command gives: a test holds the two together.
+TRAINING_INPUTS = ("entities/countries.tsv", "entities/people.tsv", "entities/names.tsv", "entities/word_clusters.npz")
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True}
+
+
+def training_inputs_digest() -> str:
+    """sha256 over ``TRAINING_INPUTS`` as shipped, in order."""
+    digest = hashlib.sha256()
+    for relative in TRAINING_INPUTS:
+        data = (RESOURCES_DIR / relative).read_bytes()
+        digest.update(f"{relative}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def crf_features(attrs, index: dict) -> list[list[str]]:
@@ -143,6 +158,7 @@ def main(argv=None) -> int:
         tagger = pycrfsuite.Tagger()
         tagger.open(path)
         model = CrfTagger.from_crfsuite(tagger.info(), index)
+    model.trained_on = training_inputs_digest()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     model.save(args.out)
     shipped = CrfTagger.load(args.out)
