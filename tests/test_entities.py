@@ -588,3 +588,11 @@ def test_a_place_a_series_or_a_code_is_no_count(ents, text):
 
 def test_a_length_in_latin_letters_is_a_count(ents):
     assert find(ents("身長172cm、体重60kgだった。"), "172cm", "QUANTITY")
+
+
+@pytest.mark.parametrize("text,inner", [("全日本大学野球連盟が決めた。", "日本大学"), ("太陽神戸銀行に勤めた。", "神戸銀行"),
+                                        ("新大阪駅で降りた。", "大阪駅"), ("東京都港区の飯倉公館で会談した。", "東京都港")])
+def test_a_place_and_its_body_inside_a_longer_name_are_no_mention(ents, text, inner):
+    """全|日本大学, 太陽|神戸銀行, 東京都港|区: the place-and-suffix rule does not cut a name."""
+    assert not [e for e in ents(text) if e["text"] == inner], ents(text)
+    assert find(ents("日本大学に入った。"), "日本大学", "ORG")

@@ -137,6 +137,9 @@ def proper_noun_runs(text, tokens) -> list[Mention]:
     return found
 
 
+_GLUED_AFTER = set("区社")  # 東京都港|区, 北海道新聞|社: the name goes on (an empty string is no member)
+
+
 def place_suffix_mentions(text, candidates, token_at, token_ends, context) -> list[Mention]:
     suffixes = sorted(context["place_suffixes"].items(), key=lambda kv: -len(kv[0]))
     found = []
@@ -145,9 +148,11 @@ def place_suffix_mentions(text, candidates, token_at, token_ends, context) -> li
     table = dict(suffixes)
     pattern = scanners()["place_suffix"]
     for m in places:
+        if m.start > 0 and char_class_name(text[m.start - 1]):
+            continue  # inside a longer name: 全|日本大学, 太陽|神戸銀行, 新|大阪駅, 南|ドイツ新聞
         hit = pattern.match(text, m.end)
         for suffix, label in ([(hit.group(), table[hit.group()])] if hit else []):
-            if (m.end + len(suffix)) in token_ends:
+            if (m.end + len(suffix)) in token_ends and text[m.end + len(suffix):m.end + len(suffix) + 1] not in _GLUED_AFTER:
                 end = m.end + len(suffix)
                 found.append(Mention(m.start, end, label, nfkc(text[m.start:end]), rule="place.body",
                                      priority=P_GAZETTEER + 3))
