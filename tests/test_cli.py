@@ -66,6 +66,18 @@ def test_doctor_says_what_to_do_when_the_entity_model_is_unusable(monkeypatch):
                for line in lines)
 
 
+def test_doctor_says_when_the_entity_model_was_trained_on_other_tables(monkeypatch):
+    from pipeline.cli.doctor import doctor_report
+    from pipeline.entities import train
+
+    lines, healthy = doctor_report()
+    assert healthy and not any("retrain it" in line for line in lines)
+    monkeypatch.setattr(train, "training_inputs_digest", lambda: "a gazetteer edited since")
+    lines, healthy = doctor_report()
+    assert healthy and any(line.startswith("entity model ok") and "python -m pipeline.entities.train" in line
+                           for line in lines)
+
+
 def test_same_input_same_bytes(tmp_path):
     first = jnews("summarize", str(SEED)).stdout
     second = jnews("summarize", str(SEED)).stdout

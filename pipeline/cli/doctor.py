@@ -46,5 +46,11 @@ def _entity_model_line() -> str:
     except (OSError, ValueError, KeyError) as error:
         return (f"entity model {MODEL_FILE} or its word classes unusable ({error}): reinstall jnews-pipeline, or retrain it with "
                 f"`python -m pipeline.entities.train`; `--entities fast` runs without it")
-    return (f"entity model ok: {MODEL_FILE} ({len(tagger.labels)} labels, "
+    from ..entities.train import training_inputs_digest
+
+    line = (f"entity model ok: {MODEL_FILE} ({len(tagger.labels)} labels, "
             f"{sum(len(v) for v in tagger.vocabs.values()):,} feature values; default mode {DEFAULT_MODE})")
+    if tagger.trained_on != training_inputs_digest():
+        line += ("; it was trained on other gazetteers or word classes than these (edited since?): retrain it "
+                 "with `python -m pipeline.entities.train` for the figures the README gives")
+    return line
