@@ -596,3 +596,10 @@ def test_a_place_and_its_body_inside_a_longer_name_are_no_mention(ents, text, in
     """全|日本大学, 太陽|神戸銀行, 東京都港|区: the place-and-suffix rule does not cut a name."""
     assert not [e for e in ents(text) if e["text"] == inner], ents(text)
     assert find(ents("日本大学に入った。"), "日本大学", "ORG")
+
+
+@pytest.mark.parametrize("text,surface", [("イタリア系の移民が多い。", "イタリア系"), ("アフリカ系アメリカ人の歌手だ。", "アフリカ系アメリカ人"),
+                                          ("アジア人の選手が勝った。", "アジア人")])
+def test_a_descent_is_one_nationality(ents, text, surface):
+    """A country or region + 系 is a descent (GSD: NORP), one mention with the nationality after it."""
+    assert [(e["text"], e["label"]) for e in ents(text) if e["label"] in ("NORP", "GPE", "LOC")] == [(surface, "NORP")]

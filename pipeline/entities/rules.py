@@ -129,19 +129,28 @@ def _gazetteer_step(state: _Scan) -> None:
 
 
 def _norp_step(state: _Scan) -> None:
-    """NORP: a country followed by 人 (日本人, 中国人). A country followed by 語 is a language
+    """NORP: a country followed by 人 (日本人, 中国人) or 系 (イタリア系). A country followed by 語 is a language
     (日本語, フランス語), which no label of ours names: no mention may take its span (the
     gazetteer hit stays a candidate, so the tagger reads the column training read)."""
     text, tokens, token_at, candidates = state.text, state.tokens, state.token_at, state.candidates
+    descents = []
     for mention in list(candidates):
-        if mention.label == "GPE" and mention.end in token_at:
+        if mention.label in ("GPE", "LOC") and mention.end in token_at:  # LOC: アジア人, アフリカ系
             following = tokens[token_at[mention.end]][2]
             if following == "人":
                 end = tokens[token_at[mention.end]][1]
                 candidates.append(Mention(mention.start, end, "NORP", nfkc(text[mention.start:end]), rule="norp",
                                           priority=P_NORP))
+            elif following == "系":
+                descents.append((mention.start, tokens[token_at[mention.end]][1]))
             elif following == "語":
                 state.not_names.append((mention.start, mention.end))
+    # a country + 系 is a descent or an affiliation (イタリア系, 中国系: GSD's NORP), one NORP
+    # with the nationality after it (アフリカ系アメリカ人)
+    nationality_end = {m.start: m.end for m in candidates if m.rule == "norp"}
+    for start, end in descents:
+        end = nationality_end.get(end, end)
+        candidates.append(Mention(start, end, "NORP", nfkc(text[start:end]), rule="norp", priority=P_NORP))
 
 
 def _compound_step(state: _Scan) -> None:
