@@ -603,3 +603,14 @@ def test_a_place_and_its_body_inside_a_longer_name_are_no_mention(ents, text, in
 def test_a_descent_is_one_nationality(ents, text, surface):
     """A country or region + 系 is a descent (GSD: NORP), one mention with the nationality after it."""
     assert [(e["text"], e["label"]) for e in ents(text) if e["label"] in ("NORP", "GPE", "LOC")] == [(surface, "NORP")]
+
+
+def test_a_title_before_a_models_person_is_its_role_not_its_name():
+    from pipeline.entities.rules import recognize
+
+    text = "イランの大統領ハサン・ロウハーニーが来日した。"
+    doc = make_nlp(entities=None).make_doc(text)
+    found = [(text[m.start:m.end], m.label, m.role) for m in
+             recognize(doc, _SpansTagger(lambda d: [_token_span(d, "大統領ハサン・ロウハーニー", "PERSON")]), text)]
+    assert ("ハサン・ロウハーニー", "PERSON", "大統領") in found, found
+    assert not [f for f in found if f[0].startswith("大統領")], found

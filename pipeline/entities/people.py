@@ -69,6 +69,16 @@ def trailing_role(text, tokens, token_at, s, e):
 # (カーニー首相): no common word comes before them, as サッカー before 選手 does.
 _GOVERNMENT_ROLES = ("相", "大統領", "長官", "大臣")
 _OFFICE_OF_A_PLACE = set("県市町村区都府道州")
+def leading_role(text, token_ends, s, e):
+    """(name_start, role) when a person's span starts with a title (大統領ハサン・ロウハーニー,
+    子爵クィンティン…): the title ends on a token edge and a name of two or more characters
+    follows it."""
+    role = _role_at(text, s)
+    if role is None or s + len(role) not in token_ends or e - (s + len(role)) < 2:
+        return None
+    return s + len(role), role
+
+
 _FAMILIAR = HONORIFICS - {"氏", "殿"}  # a name before one of these is a person, whatever its tag
 _NAME_BREAK = set("のとはがをにでもへや、。・「」『』（）()　 ")
 

@@ -27,7 +27,7 @@ from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, p
 from .gazetteer import Entry, load_context, load_gazetteer
 from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, P_STATE, Mention, nfkc
 from .numbers import char_table, code_points, counted_quantities, number_mentions, numbers_at, with_ranges
-from .people import house_mentions, is_role, role_after, role_people, trailing_role
+from .people import house_mentions, is_role, leading_role, role_after, role_people, trailing_role
 
 __all__ = ["Mention", "STEPS", "gazetteer_spans", "recognize", "number_mentions", "token_arrays"]
 
@@ -285,6 +285,12 @@ def _model_step(state: _Scan) -> None:
                 name_end, role = role_split
                 candidates.append(Mention(s, name_end, "PERSON", nfkc(text[s:name_end]), role=role,
                                           rule="model.role", priority=P_MODEL + 5))
+                continue
+            title_split = leading_role(text, state.ends, s, e) if kind == "PERSON" else None
+            if title_split:
+                name_start, role = title_split  # 大統領|ハサン・ロウハーニー: the name is after the title
+                candidates.append(Mention(name_start, e, "PERSON", nfkc(text[name_start:e]), role=role,
+                                          rule="model.title", priority=P_MODEL + 5))
                 continue
             first_token = tokens[token_at[s]] if s in token_at else None
             if first_token and first_token[1] < e and _country_prefix(first_token[2], tokens[token_at[s] + 1][2],
