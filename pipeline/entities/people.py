@@ -9,7 +9,8 @@ from functools import lru_cache
 from .gazetteer import load_gazetteer, load_roles
 from .mention import HONORIFICS, P_ROLE_PERSON, Mention, is_katakana_name, char_class_name, nfkc
 
-# private to pipeline.entities: rules.recognize imports role_people, role_after, trailing_role, is_role
+# private to pipeline.entities: rules.recognize imports role_people, role_after, trailing_role,
+# leading_role, is_role and house_mentions
 __all__: list[str] = []
 
 
