@@ -614,3 +614,10 @@ def test_a_title_before_a_models_person_is_its_role_not_its_name():
              recognize(doc, _SpansTagger(lambda d: [_token_span(d, "大統領ハサン・ロウハーニー", "PERSON")]), text)]
     assert ("ハサン・ロウハーニー", "PERSON", "大統領") in found, found
     assert not [f for f in found if f[0].startswith("大統領")], found
+
+
+@pytest.mark.parametrize("text,countries", [("12月30日、日中は病棟当番だった。", False), ("4日の日中は暑い。", False),
+                                            ("5日、日中首脳が会談した。", True), ("日中関係が改善した。", True)])
+def test_nicchu_after_a_day_is_the_daytime_unless_a_noun_follows(ents, text, countries):
+    found = [e["text"] for e in ents(text) if e["label"] == "GPE"]
+    assert (found == ["日", "中"]) == countries, found

@@ -90,6 +90,21 @@ def org_names(text, tokens, token_at, token_ends, context) -> list[Mention]:
     return found
 
 
+def daytime(text, tokens, i, context) -> bool:
+    """Token ``i``, 日中, is the daytime, not Japan and China: no relations word follows it
+    (関係, 首脳 …), and a weather word comes within 8 characters after it (日中は晴れ) or a
+    day of the month before it with no noun after it (30日、日中は, 4日の日中に)."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    if following is not None and following[2] in context["compound_heads_for_nicchu"]:
+        return False
+    end = tokens[i][1]
+    if any(word in text[end:end + 8] for word in context["weather_words"]):
+        return True
+    j = i - 1 if i and tokens[i - 1][2] not in ("、", "の", "，") else i - 2
+    after_a_day = j >= 1 and tokens[j][2] == "日" and tokens[j][3].startswith("接尾辞") and tokens[j - 1][2][-1:].isdigit()
+    return after_a_day and not (following is not None and following[3].startswith("名詞"))
+
+
 _ADMIN_SUFFIXES = {"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"}
 _POS_LABEL = (("固有名詞-人名", "PERSON"), ("固有名詞-地名-国", "GPE"), ("固有名詞-地名", "GPE"),
               ("固有名詞-組織", "ORG"))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from ..nlp.sentences import URL_PATTERN
 from .canonicals import MAX_NAME_CHARS, unify_canonicals
-from .context_rules import (dateline_mentions, fac_suffix_mentions, org_names, place_suffix_mentions, proper_noun_runs, scanners,
+from .context_rules import (dateline_mentions, daytime, fac_suffix_mentions, org_names, place_suffix_mentions, proper_noun_runs, scanners,
                             suffix_rules, titled_and_events)
 from .gazetteer import Entry, load_context, load_gazetteer
 from .mention import P_COMPOUND, P_GAZETTEER, P_GAZETTEER_CTX, P_MODEL, P_NORP, P_STATE, Mention, nfkc
@@ -171,12 +171,8 @@ def _compound_step(state: _Scan) -> None:
             continue  # a lone 米 / 中: see the state-noun rule
         if surface in context["compound_stop"] or any(text.startswith(b, e) for b in context["compound_blockers"]):
             continue
-        if body_start == 0 and surface == "日中":
-            following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
-            window = text[e:e + 8]
-            if following not in context["compound_heads_for_nicchu"] and any(
-                    w in window for w in context["weather_words"]):
-                continue
+        if body_start == 0 and surface == "日中" and daytime(text, tokens, i, context):
+            continue
         for k, ch in enumerate(body):
             entry: Entry = short[ch]
             at = s + body_start + k
