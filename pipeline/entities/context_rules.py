@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from .gazetteer import load_context, load_gazetteer
-from .mention import (HONORIFICS, P_COMPOUND, P_GAZETTEER, P_MODEL, P_NUMBER, P_RULE, Mention, is_katakana_name,
+from .mention import (ADMIN_SUFFIXES, HONORIFICS, P_COMPOUND, P_GAZETTEER, P_MODEL, P_NUMBER, P_RULE, Mention, is_katakana_name,
                       char_class_name, nfkc)
 
 # private to pipeline.entities: rules.recognize imports the rules and scanners
@@ -105,7 +105,6 @@ def daytime(text, tokens, i, context) -> bool:
     return after_a_day and not (following is not None and following[3].startswith("名詞"))
 
 
-_ADMIN_SUFFIXES = {"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"}
 _POS_LABEL = (("固有名詞-人名", "PERSON"), ("固有名詞-地名-国", "GPE"), ("固有名詞-地名", "GPE"),
               ("固有名詞-組織", "ORG"))
 
@@ -136,7 +135,7 @@ def proper_noun_runs(text, tokens) -> list[Mention]:
         k = i + 1
         while k < len(starts) and starts[k] == run_end and (  # 鹿児島 + 県, 薩摩川内 + 市
                 labels[tag_ids[k]] == run_label
-                or run_label == "GPE" and text[starts[k]:ends[k]] in _ADMIN_SUFFIXES):
+                or run_label == "GPE" and text[starts[k]:ends[k]] in ADMIN_SUFFIXES):
             run_end = ends[k]
             k += 1
         # the token after the run (or the end of the text)

@@ -8,12 +8,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["HONORIFICS", "Mention", "nfkc", "char_class_name", "P_NUMBER", "P_GAZETTEER_CTX", "P_GAZETTEER", "P_NORP",
+__all__ = ["ADMIN_SUFFIXES", "HONORIFICS", "Mention", "nfkc", "char_class_name", "P_NUMBER", "P_GAZETTEER_CTX", "P_GAZETTEER", "P_NORP",
            "P_ROLE_PERSON", "P_COMPOUND", "P_STATE", "P_RULE", "P_MODEL"]
 
 # The honorifics after a name (roles.tsv's role.honorific rule matches the same ones); the
 # keyword and people rules take their sets from here.
 HONORIFICS = frozenset({"氏", "さん", "様", "さま", "君", "ちゃん", "殿"})
+# The suffixes of administrative divisions (東京都, 奈良市, 港区, テキサス州): the UniDic-run
+# and role rules take their set from here.
+ADMIN_SUFFIXES = frozenset({"都", "道", "府", "県", "市", "区", "町", "村", "郡", "州"})
 
 P_NUMBER, P_GAZETTEER_CTX, P_GAZETTEER, P_NORP, P_ROLE_PERSON, P_COMPOUND, P_STATE, P_RULE, P_MODEL = (
     40, 31, 30, 32, 37, 25, 24, 20, 10)

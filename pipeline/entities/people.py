@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from .gazetteer import load_gazetteer, load_roles
-from .mention import HONORIFICS, P_ROLE_PERSON, Mention, is_katakana_name, char_class_name, nfkc
+from .mention import ADMIN_SUFFIXES, HONORIFICS, P_ROLE_PERSON, Mention, is_katakana_name, char_class_name, nfkc
 
 # private to pipeline.entities: rules.recognize imports role_people, role_after, trailing_role,
 # leading_role, is_role and house_mentions
@@ -69,7 +69,6 @@ def trailing_role(text, tokens, token_at, s, e):
 # After one of these (首相, 大統領, 国防長官, 外務大臣, 防衛相) even a dictionary word is a name
 # (カーニー首相): no common word comes before them, as サッカー before 選手 does.
 _GOVERNMENT_ROLES = ("相", "大統領", "長官", "大臣")
-_OFFICE_OF_A_PLACE = set("県市町村区都府道州")
 def leading_role(text, token_ends, s, e):
     """(name_start, role) when a person's span starts with a title (大統領ハサン・ロウハーニー,
     子爵クィンティン…): the title ends on a token edge and a name of two or more characters
@@ -133,7 +132,7 @@ def role_people(text, tokens, indexes, short, taken, dictionary_word=lambda k: F
         if first == i - 1 and "普通名詞" in tokens[first][3] and not role.endswith(_GOVERNMENT_ROLES) \
                 and dictionary_word(first):
             continue
-        if "地名" in tokens[i - 1][3] and role[0] in _OFFICE_OF_A_PLACE:
+        if "地名" in tokens[i - 1][3] and role[0] in ADMIN_SUFFIXES:
             continue  # 茨城県知事, 奈良市長: the place's governor or mayor, not a person named 茨城
         if role in ("さん", "君", "ちゃん", "様", "さま") and not ("人名" in tokens[i - 1][3] or is_katakana_name(name)):
             continue

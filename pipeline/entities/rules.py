@@ -147,7 +147,7 @@ def _norp_step(state: _Scan) -> None:
                 state.not_names.append((mention.start, mention.end))
     # a country + 系 is a descent or an affiliation (イタリア系, 中国系: GSD's NORP), one NORP
     # with the nationality after it (アフリカ系アメリカ人)
-    nationality_end = {m.start: m.end for m in candidates if m.rule == "norp"}
+    nationality_end = {m.start: m.end for m in candidates if m.rule == "norp"} if descents else {}
     for start, end in descents:
         end = nationality_end.get(end, end)
         candidates.append(Mention(start, end, "NORP", nfkc(text[start:end]), rule="norp", priority=P_NORP))
